@@ -1,0 +1,151 @@
+import CLibSSH2
+import Foundation
+
+/// The outcome of one remote command.
+public struct CommandResult: Sendable {
+    /// The exit status; nil when the command died from a signal or none was reported.
+    public var exitStatus: Int32?
+    /// The signal name (TERM, KILL, …) when the command was killed by one.
+    public var exitSignal: String?
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+
+    public var succeeded: Bool { exitStatus == 0 && exitSignal == nil }
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+public enum OutputStream: Sendable { case stdout, stderr }
+
+extension SSHSession {
+    /// Runs `command` through the user's shell on the host.
+    ///
+    /// `stdin` is streamed to the command while stdout and stderr are drained together,
+    /// so megabytes on either side never stall the other. `onOutput` sees output as it
+    /// arrives (on the session's loop thread: keep it cheap); `onInputProgress` sees the
+    /// count of stdin bytes sent so far. Past `timeout` the channel is closed and
+    /// `.timeout` is thrown.
+    public func exec(_ command: String, stdin: Data = Data(), timeout: Duration? = nil,
+                     onOutput: (@Sendable (OutputStream, ArraySlice<UInt8>) -> Void)? = nil,
+                     onInputProgress: (@Sendable (Int) -> Void)? = nil) async throws -> CommandResult {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let channel = try await retrying(deadline: deadline) { muster_channel_open_session(raw) }
+        defer { libssh2_channel_free(channel) }
+        let started = await retrying(deadline: deadline) {
+            muster_channel_exec(channel, command, UInt32(command.utf8.count))
+        }
+        if started != 0 { throw commandFailure("cannot start the command", code: started, timeout: timeout) }
+
+        var result = CommandResult(exitStatus: nil, exitSignal: nil, stdout: [], stderr: [])
+        var pump = ChannelPump(input: stdin)
+        while true {
+            let step = try pump.step(channel: channel, buffer: &readBuffer) { stream, bytes in
+                if stream == .stdout { result.stdout += bytes } else { result.stderr += bytes }
+                onOutput?(stream, bytes)
+            }
+            if step.sentInput > 0 { onInputProgress?(pump.inputOffset) }
+            if step.finished { break }
+            if !step.progressed {
+                do {
+                    try await waitForSocket(until: deadline)
+                } catch {
+                    throw commandFailure("command", code: LIBSSH2_ERROR_TIMEOUT, timeout: timeout)
+                }
+            }
+        }
+        _ = await retrying(deadline: deadline) { libssh2_channel_close(channel) }
+        _ = await retrying(deadline: deadline) { libssh2_channel_wait_closed(channel) }
+        (result.exitStatus, result.exitSignal) = exitDetails(of: channel)
+        return result
+    }
+
+    private func commandFailure(_ what: String, code: Int32, timeout: Duration?) -> SSHError {
+        if code == LIBSSH2_ERROR_TIMEOUT, let timeout {
+            return SSHError(.timeout, "\(endpoint): command timed out after \(timeout.formatted())")
+        }
+        return failure(.channel, what, code: code)
+    }
+
+    private func exitDetails(of channel: OpaquePointer) -> (Int32?, String?) {
+        var name: UnsafeMutablePointer<CChar>?
+        var nameLength = 0
+        libssh2_channel_get_exit_signal(channel, &name, &nameLength, nil, nil, nil, nil)
+        if let name {
+            defer { libssh2_free(raw, name) }
+            return (nil, String(cString: name))
+        }
+        return (libssh2_channel_get_exit_status(channel), nil)
+    }
+}
+
+/// The read/write state of one exec channel, advanced without ever blocking.
+struct ChannelPump {
+    struct Step {
+        var progressed = false
+        var finished = false
+        var sentInput = 0
+    }
+
+    let input: Data
+    private(set) var inputOffset = 0
+    private var eofSent = false
+    private var remoteStoppedReading = false
+
+    init(input: Data) { self.input = input }
+
+    /// Writes what the window allows, reads whatever has arrived on both streams, and
+    /// reports whether anything moved and whether the remote side has finished.
+    mutating func step(channel: OpaquePointer, buffer: inout [UInt8],
+                       deliver: (OutputStream, ArraySlice<UInt8>) -> Void) throws(SSHError) -> Step {
+        var step = Step()
+        try writeInput(channel: channel, step: &step)
+        var streamsAtEnd = 0
+        for stream in [OutputStream.stdout, .stderr] {
+            let id: Int32 = stream == .stdout ? 0 : SSH_EXTENDED_DATA_STDERR
+            while true {
+                let count = buffer.withUnsafeMutableBufferPointer { pointer in
+                    muster_channel_read(channel, id, pointer.baseAddress, pointer.count)
+                }
+                if count > 0 {
+                    deliver(stream, buffer[0..<count])
+                    step.progressed = true
+                    continue
+                }
+                if count == 0 { streamsAtEnd += 1 }
+                else if count != LIBSSH2_ERROR_EAGAIN {
+                    throw SSHError(.disconnected, "connection lost while reading command output (libssh2 error \(count))", code: Int32(count))
+                }
+                break
+            }
+        }
+        step.finished = streamsAtEnd == 2 && libssh2_channel_eof(channel) != 0
+        return step
+    }
+
+    private mutating func writeInput(channel: OpaquePointer, step: inout Step) throws(SSHError) {
+        while inputOffset < input.count && !remoteStoppedReading {
+            let chunk = min(input.count - inputOffset, 1 << 20)
+            let written = input.withUnsafeBytes { bytes in
+                muster_channel_write(channel, bytes.baseAddress!.advanced(by: inputOffset).assumingMemoryBound(to: CChar.self), chunk)
+            }
+            if written == LIBSSH2_ERROR_EAGAIN { return }
+            if written < 0 {
+                // The command exited or closed stdin before reading it all (e.g. `true`): not our error.
+                if libssh2_channel_eof(channel) != 0 || written == LIBSSH2_ERROR_CHANNEL_CLOSED || written == LIBSSH2_ERROR_CHANNEL_EOF_SENT {
+                    remoteStoppedReading = true
+                    return
+                }
+                throw SSHError(.disconnected, "connection lost while sending data (libssh2 error \(written))", code: Int32(written))
+            }
+            inputOffset += written
+            step.sentInput += written
+            step.progressed = true
+        }
+        if !eofSent {
+            let rc = libssh2_channel_send_eof(channel)
+            if rc == LIBSSH2_ERROR_EAGAIN { return }
+            eofSent = true
+            step.progressed = true
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// A local file to push, read once (memory-mapped) and hashed once for all hosts.
+public struct LocalFile: Sendable {
+    public let path: String
+    public let contents: Data
+    /// Lowercase hex SHA-256 of `contents`.
+    public let sha256: String
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            contents = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw SSHError(.transfer, "\(path): cannot read the file to push (\((error as NSError).localizedFailureReason ?? "no such file or not readable"))")
+        }
+        sha256 = Digest.hex(Digest.sha256(contents))
+    }
+
+    public var size: Int { contents.count }
+}
+
+/// What an upload did on one host.
+public enum UploadOutcome: Sendable, Equatable {
+    /// The remote file already had this content, mode and owner: nothing sent.
+    case unchanged
+    /// The content was already there; only mode or owner were corrected.
+    case attributesChanged
+    /// The content was sent, verified and renamed into place.
+    case uploaded(bytes: Int)
+
+    public var changed: Bool { self != .unchanged }
+}
+
+extension SSHSession {
+    /// Puts `file` at `remotePath` atomically: skipped when the remote file already has
+    /// the same SHA-256 (and mode and owner); otherwise streamed to a temporary name
+    /// next to the target, verified by SHA-256 on the host, given `mode` and `owner`,
+    /// and renamed into place. A transfer cut off half-way never reaches `remotePath`.
+    public func upload(_ file: LocalFile, to remotePath: String, mode: Int = 0o644, owner: String? = nil,
+                       timeout: Duration? = nil, onProgress: (@Sendable (Int) -> Void)? = nil) async throws -> UploadOutcome {
+        let modeText = String(mode, radix: 8)
+        let current = try await exec(RemoteScripts.describe(remotePath), timeout: timeout)
+        let lines = current.stdoutText.split(separator: "\n").map(String.init)
+        if lines.count == 3, lines[0] == file.sha256 {
+            if Int(lines[1], radix: 8) == mode && RemoteScripts.ownerMatches(owner, actual: lines[2]) { return .unchanged }
+            let fixed = try await exec(RemoteScripts.setAttributes(remotePath, mode: modeText, owner: owner), timeout: timeout)
+            guard fixed.succeeded else { throw transferFailure("cannot set mode/owner of \(remotePath)", fixed) }
+            return .attributesChanged
+        }
+        let result = try await exec(RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner),
+                                    stdin: file.contents, timeout: timeout, onInputProgress: onProgress)
+        guard result.succeeded else { throw transferFailure("upload to \(remotePath) failed", result) }
+        return .uploaded(bytes: file.size)
+    }
+
+    /// Reads a remote file (a token, a manifest): fails when it is missing or unreadable.
+    public func download(_ remotePath: String, timeout: Duration? = nil) async throws -> Data {
+        let result = try await exec("cat -- \(ShellQuote.quote(remotePath))", timeout: timeout)
+        guard result.succeeded else { throw transferFailure("cannot read \(remotePath)", result) }
+        return Data(result.stdout)
+    }
+
+    private func transferFailure(_ what: String, _ result: CommandResult) -> SSHError {
+        let reason = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let status = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(result.exitStatus.map(String.init) ?? "?")"
+        return SSHError(.transfer, "\(endpoint): \(what): \(reason.isEmpty ? status : reason)")
+    }
+}
+
+/// The small POSIX shell programs that make transfers checksummed and atomic.
+enum RemoteScripts {
+    /// Prints sha256, octal mode and user:group of a regular file; nothing if absent.
+    static func describe(_ path: String) -> String {
+        let file = ShellQuote.quote(path)
+        return "if [ -f \(file) ]; then set -- $(sha256sum < \(file)) && echo \"$1\" && stat -c '%a' -- \(file) && stat -c '%U:%G' -- \(file); fi"
+    }
+
+    static func setAttributes(_ path: String, mode: String, owner: String?) -> String {
+        let file = ShellQuote.quote(path)
+        let chown = owner.map { " && chown \(ShellQuote.quote($0)) -- \(file)" } ?? ""
+        return "chmod \(mode) -- \(file)\(chown)"
+    }
+
+    /// Streams stdin to a temporary file beside the target, checks its SHA-256, then
+    /// renames it into place. The trap removes the temporary file on any failure.
+    static func receive(_ path: String, sha256: String, mode: String, owner: String?) -> String {
+        let file = ShellQuote.quote(path)
+        let chown = owner.map { "chown \(ShellQuote.quote($0)) -- \"$t\"\n" } ?? ""
+        return """
+            set -e
+            t=\(file).muster-tmp.$$
+            trap 'rm -f -- "$t"' EXIT
+            trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
+            (umask 077 && cat > "$t")
+            set -- $(sha256sum < "$t")
+            if [ "$1" != \(sha256) ]; then echo "checksum mismatch after transfer: got $1, expected \(sha256)" >&2; exit 65; fi
+            chmod \(mode) -- "$t"
+            \(chown)mv -f -- "$t" \(file)
+            trap - EXIT
+            """
+    }
+
+    /// `owner` as given to `--owner` (user or user:group) against `stat`'s user:group.
+    static func ownerMatches(_ owner: String?, actual: String) -> Bool {
+        guard let owner else { return true }
+        return owner.contains(":") ? owner == actual : actual.hasPrefix(owner + ":")
+    }
+}
