@@ -62,8 +62,10 @@ public struct SSHClientOptions: Sendable {
     /// How often an idle session sends a keepalive while waiting on the server.
     public var keepaliveInterval: Duration
 
-    public init(connectTimeout: Duration = .seconds(10), hostKeyPolicy: HostKeyPolicy = .strict,
-                knownHosts: KnownHosts, keepaliveInterval: Duration = .seconds(15)) {
+    public init(
+        connectTimeout: Duration = .seconds(10), hostKeyPolicy: HostKeyPolicy = .strict,
+        knownHosts: KnownHosts, keepaliveInterval: Duration = .seconds(15)
+    ) {
         self.connectTimeout = connectTimeout
         self.hostKeyPolicy = hostKeyPolicy
         self.knownHosts = knownHosts

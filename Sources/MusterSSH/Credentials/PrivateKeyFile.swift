@@ -23,7 +23,8 @@ public struct PrivateKeyFile: Sendable {
             guard let parsed else { throw SSHError(.authentication, "\(path): not a valid OpenSSH private key file") }
             (algorithm, isEncrypted, fingerprint) = parsed
         } else if text.contains("-----BEGIN") && text.contains("PRIVATE KEY-----") {
-            algorithm = text.contains("BEGIN RSA") ? .rsa : text.contains("BEGIN EC") ? .ecdsa : text.contains("BEGIN DSA") ? .dsa : .unknown
+            algorithm =
+                text.contains("BEGIN RSA") ? .rsa : text.contains("BEGIN EC") ? .ecdsa : text.contains("BEGIN DSA") ? .dsa : .unknown
             isEncrypted = text.contains("ENCRYPTED")
             fingerprint = nil
         } else {
@@ -47,15 +48,17 @@ public struct PrivateKeyFile: Sendable {
         guard bytes.starts(with: magic) else { return nil }
         var reader = SSHWireReader(bytes[magic.count...])
         guard let cipher = reader.readString(), reader.readString() != nil, reader.readString() != nil,
-              let count = reader.readUInt32(), count >= 1, let publicKey = reader.readString() else { return nil }
+            let count = reader.readUInt32(), count >= 1, let publicKey = reader.readString()
+        else { return nil }
         let blob = [UInt8](publicKey)
-        let algorithm: Algorithm = switch SSHKeyBlob.algorithm(of: blob) {
-        case "ssh-ed25519": .ed25519
-        case let name where name.hasPrefix("ecdsa-sha2-"): .ecdsa
-        case "ssh-rsa": .rsa
-        case "ssh-dss": .dsa
-        default: .unknown
-        }
+        let algorithm: Algorithm =
+            switch SSHKeyBlob.algorithm(of: blob) {
+            case "ssh-ed25519": .ed25519
+            case let name where name.hasPrefix("ecdsa-sha2-"): .ecdsa
+            case "ssh-rsa": .rsa
+            case "ssh-dss": .dsa
+            default: .unknown
+            }
         let encrypted = String(decoding: cipher, as: UTF8.self) != "none"
         return (algorithm, encrypted, Digest.openSSHFingerprint(ofKeyBlob: blob))
     }

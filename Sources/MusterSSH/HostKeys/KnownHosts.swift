@@ -83,8 +83,10 @@ public final class KnownHosts: @unchecked Sendable {
         let line = "\(name) \(SSHKeyBlob.algorithm(of: key)) \(Data(key).base64EncodedString())\n"
         try lock.withLock {
             try Self.append(line, to: path)
-            entries.append(Entry(marker: .none, hosts: HostField(patterns: name), keyType: SSHKeyBlob.algorithm(of: key),
-                                 keyBlob: key, location: "\(path) (added this run)"))
+            entries.append(
+                Entry(
+                    marker: .none, hosts: HostField(patterns: name), keyType: SSHKeyBlob.algorithm(of: key),
+                    keyBlob: key, location: "\(path) (added this run)"))
         }
     }
 
@@ -94,7 +96,10 @@ public final class KnownHosts: @unchecked Sendable {
 
     private static func append(_ line: String, to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SSHError(.hostKey, "\(path): cannot write known_hosts file: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -116,8 +121,10 @@ public final class KnownHosts: @unchecked Sendable {
                 fields.removeFirst()
             }
             guard fields.count >= 3, let blob = Data(base64Encoded: fields[2]) else { continue }
-            entries.append(Entry(marker: marker, hosts: HostField(patterns: fields[0]), keyType: fields[1],
-                                 keyBlob: [UInt8](blob), location: "\(path):\(index + 1)"))
+            entries.append(
+                Entry(
+                    marker: marker, hosts: HostField(patterns: fields[0]), keyType: fields[1],
+                    keyBlob: [UInt8](blob), location: "\(path):\(index + 1)"))
         }
         return entries
     }
@@ -139,9 +146,10 @@ struct HostField {
                 return
             }
         }
-        form = .patterns(field.split(separator: ",").map { item in
-            item.hasPrefix("!") ? (String(item.dropFirst()).lowercased(), true) : (String(item).lowercased(), false)
-        })
+        form = .patterns(
+            field.split(separator: ",").map { item in
+                item.hasPrefix("!") ? (String(item.dropFirst()).lowercased(), true) : (String(item).lowercased(), false)
+            })
     }
 
     func matches(_ name: String) -> Bool {

@@ -13,12 +13,14 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         var port = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let rc = withUnsafePointer(to: &copy) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, length, &host, socklen_t(host.count), &port, socklen_t(port.count),
-                            NI_NUMERICHOST | NI_NUMERICSERV)
+                getnameinfo(
+                    $0, length, &host, socklen_t(host.count), &port, socklen_t(port.count),
+                    NI_NUMERICHOST | NI_NUMERICSERV)
             }
         }
         guard rc == 0 else { return "?" }
-        let address = Self.string(host), service = Self.string(port)
+        let address = Self.string(host)
+        let service = Self.string(port)
         return family == AF_INET6 ? "[\(address)]:\(service)" : "\(address):\(service)"
     }
 }

@@ -4,12 +4,21 @@ import Glibc
 /// Non-blocking TCP connect on an IOLoop, trying each resolved address in turn
 /// until one answers or the deadline passes.
 enum TCPConnector {
-    static func connect(to addresses: [SocketAddress], endpoint: SSHEndpoint, loop: IOLoop,
-                        deadline: ContinuousClock.Instant) async throws -> Int32 {
+    /// Runs on the caller's executor (the session's loop), so connecting never depends
+    /// on a free thread in Swift's cooperative pool.
+    static func connect(
+        to addresses: [SocketAddress], endpoint: SSHEndpoint, loop: IOLoop,
+        deadline: ContinuousClock.Instant,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws -> Int32 {
         var lastError = "no address"
         for address in addresses {
-            let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else { lastError = String(cString: strerror(errno)); continue }
+            let fd = Glibc.socket(
+                address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else {
+                lastError = String(cString: strerror(errno))
+                continue
+            }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             var storage = address.storage

@@ -18,7 +18,9 @@ extension SSHSession {
         case .match:
             return
         case .changed(let location):
-            throw SSHError(.hostKey, """
+            throw SSHError(
+                .hostKey,
+                """
                 \(endpoint): HOST KEY HAS CHANGED: the server offers an \(SSHKeyBlob.describe(key)), \
                 but \(location) holds a different key for this host. Someone could be intercepting \
                 the connection; nothing was run on this host. If the change is expected, remove that line.
@@ -28,7 +30,9 @@ extension SSHSession {
         case .unknown where options.hostKeyPolicy == .acceptNew:
             try knownHosts.add(host: endpoint.address, port: endpoint.port, key: key)
         case .unknown:
-            throw SSHError(.hostKey, """
+            throw SSHError(
+                .hostKey,
+                """
                 \(endpoint): host key not known (\(SSHKeyBlob.describe(key))); refused under host key \
                 policy strict. Check the fingerprint and add the host to \(file), or use --host-key-policy accept-new.
                 """)
@@ -81,7 +85,7 @@ extension SSHSession {
         case LIBSSH2_ERROR_TIMEOUT:
             throw SSHError(.connect, "\(endpoint): authentication timed out")
         case LIBSSH2_ERROR_AUTHENTICATION_FAILED, LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED, LIBSSH2_ERROR_FILE,
-             LIBSSH2_ERROR_KEYFILE_AUTH_FAILED, LIBSSH2_ERROR_METHOD_NOT_SUPPORTED, LIBSSH2_ERROR_PASSWORD_EXPIRED:
+            LIBSSH2_ERROR_KEYFILE_AUTH_FAILED, LIBSSH2_ERROR_METHOD_NOT_SUPPORTED, LIBSSH2_ERROR_PASSWORD_EXPIRED:
             return
         default:
             throw failure(.authentication, "authentication failed", code: rc)
@@ -106,7 +110,9 @@ extension SSHSession {
     private func authenticationFailure(offered: Set<String>, refusals: [String], credentials: SSHCredentials) -> SSHError {
         let methods = offered.sorted().joined(separator: ",")
         if !offered.contains("publickey") && offered.contains("password") && credentials.password == nil {
-            return SSHError(.authentication, """
+            return SSHError(
+                .authentication,
+                """
                 \(endpoint): the server accepts only password authentication (offers: \(methods)); \
                 supply one with --ask-pass, --password-file FILE or MUSTER_SSH_PASSWORD
                 """)

@@ -25,9 +25,11 @@ extension SSHSession {
     /// arrives (on the session's loop thread: keep it cheap); `onInputProgress` sees the
     /// count of stdin bytes sent so far. Past `timeout` the channel is closed and
     /// `.timeout` is thrown.
-    public func exec(_ command: String, stdin: Data = Data(), timeout: Duration? = nil,
-                     onOutput: (@Sendable (OutputStream, ArraySlice<UInt8>) -> Void)? = nil,
-                     onInputProgress: (@Sendable (Int) -> Void)? = nil) async throws -> CommandResult {
+    public func exec(
+        _ command: String, stdin: Data = Data(), timeout: Duration? = nil,
+        onOutput: (@Sendable (OutputStream, ArraySlice<UInt8>) -> Void)? = nil,
+        onInputProgress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> CommandResult {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let channel = try await retrying(deadline: deadline) { muster_channel_open_session(raw) }
         defer { libssh2_channel_free(channel) }
@@ -39,18 +41,29 @@ extension SSHSession {
         var result = CommandResult(exitStatus: nil, exitSignal: nil, stdout: [], stderr: [])
         var pump = ChannelPump(input: stdin)
         while true {
-            let step = try pump.step(channel: channel, buffer: &readBuffer) { stream, bytes in
-                if stream == .stdout { result.stdout += bytes } else { result.stderr += bytes }
-                onOutput?(stream, bytes)
+            let step: ChannelPump.Step
+            do {
+                step = try pump.step(channel: channel, buffer: loop.readBuffer) { stream, bytes in
+                    if stream == .stdout { result.stdout.append(contentsOf: bytes) } else { result.stderr.append(contentsOf: bytes) }
+                    onOutput?(stream, ArraySlice(bytes))
+                }
+            } catch {
+                throw SSHError(error.kind, "\(endpoint): \(error.message)", code: error.code)
             }
             if step.sentInput > 0 { onInputProgress?(pump.inputOffset) }
             if step.finished { break }
-            if !step.progressed {
-                do {
-                    try await waitForSocket(until: deadline)
-                } catch {
-                    throw commandFailure("command", code: LIBSSH2_ERROR_TIMEOUT, timeout: timeout)
-                }
+            if let deadline, ContinuousClock.now >= deadline {
+                throw commandFailure("command", code: LIBSSH2_ERROR_TIMEOUT, timeout: timeout)
+            }
+            if step.progressed {
+                // A slice is done: let the other sessions on this loop have the thread.
+                await loop.yieldToOthers()
+                continue
+            }
+            do {
+                try await waitForSocket(until: deadline)
+            } catch {
+                throw commandFailure("command", code: LIBSSH2_ERROR_TIMEOUT, timeout: timeout)
             }
         }
         _ = await retrying(deadline: deadline) { libssh2_channel_close(channel) }
@@ -79,7 +92,12 @@ extension SSHSession {
 }
 
 /// The read/write state of one exec channel, advanced without ever blocking.
+///
+/// Each step moves at most `sliceLimit` bytes in each direction, so one busy transfer
+/// hands the loop thread back to the other sessions every few hundred kilobytes.
 struct ChannelPump {
+    static let sliceLimit = 512 * 1024
+
     struct Step {
         var progressed = false
         var finished = false
@@ -95,25 +113,29 @@ struct ChannelPump {
 
     /// Writes what the window allows, reads whatever has arrived on both streams, and
     /// reports whether anything moved and whether the remote side has finished.
-    mutating func step(channel: OpaquePointer, buffer: inout [UInt8],
-                       deliver: (OutputStream, ArraySlice<UInt8>) -> Void) throws(SSHError) -> Step {
+    mutating func step(
+        channel: OpaquePointer, buffer: UnsafeMutableBufferPointer<UInt8>,
+        deliver: (OutputStream, UnsafeBufferPointer<UInt8>) -> Void
+    ) throws(SSHError) -> Step {
         var step = Step()
         try writeInput(channel: channel, step: &step)
         var streamsAtEnd = 0
         for stream in [OutputStream.stdout, .stderr] {
             let id: Int32 = stream == .stdout ? 0 : SSH_EXTENDED_DATA_STDERR
-            while true {
-                let count = buffer.withUnsafeMutableBufferPointer { pointer in
-                    muster_channel_read(channel, id, pointer.baseAddress, pointer.count)
-                }
+            var received = 0
+            while received < Self.sliceLimit {
+                let count = buffer.withMemoryRebound(to: CChar.self) { muster_channel_read(channel, id, $0.baseAddress, $0.count) }
                 if count > 0 {
-                    deliver(stream, buffer[0..<count])
+                    deliver(stream, UnsafeBufferPointer(rebasing: buffer[0..<count]))
+                    received += count
                     step.progressed = true
                     continue
                 }
-                if count == 0 { streamsAtEnd += 1 }
-                else if count != LIBSSH2_ERROR_EAGAIN {
-                    throw SSHError(.disconnected, "connection lost while reading command output (libssh2 error \(count))", code: Int32(count))
+                if count == 0 {
+                    streamsAtEnd += 1
+                } else if count != LIBSSH2_ERROR_EAGAIN {
+                    throw SSHError(
+                        .disconnected, "connection lost while reading command output (libssh2 error \(count))", code: Int32(count))
                 }
                 break
             }
@@ -123,15 +145,17 @@ struct ChannelPump {
     }
 
     private mutating func writeInput(channel: OpaquePointer, step: inout Step) throws(SSHError) {
-        while inputOffset < input.count && !remoteStoppedReading {
-            let chunk = min(input.count - inputOffset, 1 << 20)
+        let sliceEnd = min(input.count, inputOffset + Self.sliceLimit)
+        while inputOffset < sliceEnd && !remoteStoppedReading {
+            let chunk = sliceEnd - inputOffset
             let written = input.withUnsafeBytes { bytes in
                 muster_channel_write(channel, bytes.baseAddress!.advanced(by: inputOffset).assumingMemoryBound(to: CChar.self), chunk)
             }
             if written == LIBSSH2_ERROR_EAGAIN { return }
             if written < 0 {
                 // The command exited or closed stdin before reading it all (e.g. `true`): not our error.
-                if libssh2_channel_eof(channel) != 0 || written == LIBSSH2_ERROR_CHANNEL_CLOSED || written == LIBSSH2_ERROR_CHANNEL_EOF_SENT {
+                if libssh2_channel_eof(channel) != 0 || written == LIBSSH2_ERROR_CHANNEL_CLOSED || written == LIBSSH2_ERROR_CHANNEL_EOF_SENT
+                {
                     remoteStoppedReading = true
                     return
                 }
@@ -141,7 +165,7 @@ struct ChannelPump {
             step.sentInput += written
             step.progressed = true
         }
-        if !eofSent {
+        if !eofSent && (inputOffset == input.count || remoteStoppedReading) {
             let rc = libssh2_channel_send_eof(channel)
             if rc == LIBSSH2_ERROR_EAGAIN { return }
             eofSent = true

@@ -12,7 +12,9 @@ public struct LocalFile: Sendable {
         do {
             contents = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw SSHError(.transfer, "\(path): cannot read the file to push (\((error as NSError).localizedFailureReason ?? "no such file or not readable"))")
+            throw SSHError(
+                .transfer,
+                "\(path): cannot read the file to push (\((error as NSError).localizedFailureReason ?? "no such file or not readable"))")
         }
         sha256 = Digest.hex(Digest.sha256(contents))
     }
@@ -37,8 +39,10 @@ extension SSHSession {
     /// the same SHA-256 (and mode and owner); otherwise streamed to a temporary name
     /// next to the target, verified by SHA-256 on the host, given `mode` and `owner`,
     /// and renamed into place. A transfer cut off half-way never reaches `remotePath`.
-    public func upload(_ file: LocalFile, to remotePath: String, mode: Int = 0o644, owner: String? = nil,
-                       timeout: Duration? = nil, onProgress: (@Sendable (Int) -> Void)? = nil) async throws -> UploadOutcome {
+    public func upload(
+        _ file: LocalFile, to remotePath: String, mode: Int = 0o644, owner: String? = nil,
+        timeout: Duration? = nil, onProgress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> UploadOutcome {
         let modeText = String(mode, radix: 8)
         let current = try await exec(RemoteScripts.describe(remotePath), timeout: timeout)
         let lines = current.stdoutText.split(separator: "\n").map(String.init)
@@ -48,8 +52,9 @@ extension SSHSession {
             guard fixed.succeeded else { throw transferFailure("cannot set mode/owner of \(remotePath)", fixed) }
             return .attributesChanged
         }
-        let result = try await exec(RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner),
-                                    stdin: file.contents, timeout: timeout, onInputProgress: onProgress)
+        let result = try await exec(
+            RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner),
+            stdin: file.contents, timeout: timeout, onInputProgress: onProgress)
         guard result.succeeded else { throw transferFailure("upload to \(remotePath) failed", result) }
         return .uploaded(bytes: file.size)
     }
@@ -73,7 +78,8 @@ enum RemoteScripts {
     /// Prints sha256, octal mode and user:group of a regular file; nothing if absent.
     static func describe(_ path: String) -> String {
         let file = ShellQuote.quote(path)
-        return "if [ -f \(file) ]; then set -- $(sha256sum < \(file)) && echo \"$1\" && stat -c '%a' -- \(file) && stat -c '%U:%G' -- \(file); fi"
+        return
+            "if [ -f \(file) ]; then set -- $(sha256sum < \(file)) && echo \"$1\" && stat -c '%a' -- \(file) && stat -c '%U:%G' -- \(file); fi"
     }
 
     static func setAttributes(_ path: String, mode: String, owner: String?) -> String {

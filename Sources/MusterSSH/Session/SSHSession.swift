@@ -17,16 +17,16 @@ public actor SSHSession {
         set { handle.socket = newValue }
     }
     let keepaliveInterval: Duration
-    /// Scratch space for channel reads, shared by this session's channels.
-    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
     /// Resolves, connects, checks the host key and authenticates, all within
     /// `options.connectTimeout`, which also holds against a host that accepts TCP
     /// and then never speaks.
-    public static func connect(to endpoint: SSHEndpoint, credentials: SSHCredentials,
-                               options: SSHClientOptions, on loop: IOLoop) async throws -> SSHSession {
+    public static func connect(
+        to endpoint: SSHEndpoint, credentials: SSHCredentials,
+        options: SSHClientOptions, on loop: IOLoop
+    ) async throws -> SSHSession {
         LibSSH2.initializeOnce()
         let deadline = ContinuousClock.now + options.connectTimeout
         let addresses = try await AddressResolver.resolve(host: endpoint.address, port: endpoint.port)
@@ -47,13 +47,19 @@ public actor SSHSession {
         self.keepaliveInterval = keepaliveInterval
     }
 
-    private func establish(addresses: [SocketAddress], credentials: SSHCredentials,
-                           options: SSHClientOptions, deadline: ContinuousClock.Instant) async throws {
+    private func establish(
+        addresses: [SocketAddress], credentials: SSHCredentials,
+        options: SSHClientOptions, deadline: ContinuousClock.Instant
+    ) async throws {
         socket = try await TCPConnector.connect(to: addresses, endpoint: endpoint, loop: loop, deadline: deadline)
         preferAlgorithms(knownHostKeyTypes: options.knownHosts.knownKeyTypes(host: endpoint.address, port: endpoint.port))
         let rc = await retrying(deadline: deadline) { libssh2_session_handshake(raw, socket) }
         if rc == LIBSSH2_ERROR_TIMEOUT {
-            throw SSHError(.connect, "\(endpoint): connection accepted but no SSH handshake within \(options.connectTimeout) (is it an SSH server?)")
+            throw SSHError(
+                .connect, "\(endpoint): connection accepted but no SSH handshake within \(options.connectTimeout) (is it an SSH server?)")
+        }
+        if rc == LIBSSH2_ERROR_BANNER_RECV {
+            throw SSHError(.connect, "\(endpoint): the server closed the connection before sending an SSH banner")
         }
         if rc < 0 { throw failure(.connect, "SSH handshake failed", code: rc) }
         try verifyHostKey(options: options)
