@@ -1,0 +1,23 @@
+/// Why an inventory could not be loaded, pointing at the place to fix:
+/// `inventories/dc.ini:12:7: expected ']' to close the group name`.
+public struct InventoryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The inventory file's path as given, or `host list`.
+    public let source: String
+    /// 1-based line, when the problem is on one line.
+    public let line: Int?
+    /// 1-based column in characters, when the problem is at one place on the line.
+    public let column: Int?
+    public let message: String
+
+    public init(source: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.source = source
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        let location = [source, line.map(String.init), column.map(String.init)].compactMap { $0 }
+        return location.joined(separator: ":") + ": " + message
+    }
+}
