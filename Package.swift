@@ -33,6 +33,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MusterSSHTests", dependencies: ["MusterSSH", "MusterCore"]),
-        .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"]),
+        .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"], exclude: ["Fixtures"]),
     ]
 )

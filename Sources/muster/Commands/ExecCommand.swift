@@ -1,0 +1,31 @@
+import ArgumentParser
+import MusterCore
+
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a command on every selected host.",
+        discussion: """
+            The command runs through the login shell of the remote user, as with ssh. \
+            Identical results are printed once, with the hosts that share them.
+
+            Example: muster exec -i inventories/testbed.ini -l 'web*' -- uptime
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command to run (after --).", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        guard !command.filter({ $0 != "--" }).isEmpty else { throw ValidationError("give the command to run after --") }
+    }
+
+    func run() async throws {
+        let words = command.first == "--" ? Array(command.dropFirst()) : command
+        let run = try AdHocRun(connection)
+        let timeout = connection.timeout.map { Duration.seconds($0) }
+        try await run.execute(label: "exec", job: AdHocJobs.exec(words.joined(separator: " "), timeout: timeout))
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MusterCore
+
+/// The `muster` command: thin wrappers over MusterCore, one subcommand per file.
+struct Muster: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "muster",
+        abstract: "Roll software out to fleets of Linux hosts over SSH.",
+        discussion: """
+            Muster reads Ansible-style inventories, checks every host key against known_hosts, \
+            and runs work on many hosts at once over one SSH session per host.
+
+            Exit status: 0 every host succeeded, 1 some host failed or was unreachable, \
+            2 bad input (nothing was run), 130 interrupted.
+            """,
+        version: "0.1.0",
+        subcommands: [ExecCommand.self, PushCommand.self]
+    )
+}
+
+/// Entry point: bad input of any kind exits with status 2 and one clear line, before
+/// any host is contacted (ArgumentParser's own default for usage errors is 64).
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Muster.parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as any BadInput {
+            FileHandle.standardError.write(Data("muster: \(error.description)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = Muster.exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((Muster.fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            Muster.exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import MusterCore
+import MusterSSH
+
+/// Inventory, selection and SSH options shared by every command that reaches hosts.
+struct ConnectionOptions: ParsableArguments {
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Inventory file, or a comma-separated host list such as 'web1,web2:2222,'.", valueName: "inventory"))
+    var inventory: String
+
+    @Option(
+        name: [.customShort("l"), .long],
+        help: ArgumentHelp(
+            "Only hosts matching this pattern (host or group names, wildcards, a:b, a:!b, a:&b).", valueName: "pattern"))
+    var limit: String?
+
+    @Option(name: .shortAndLong, help: "Login user when the inventory sets no ansible_user (default: your user name).")
+    var user: String?
+
+    @Option(
+        name: .customLong("private-key"),
+        help: ArgumentHelp(
+            "Private key file (repeatable); by default ~/.ssh/id_ed25519, id_ecdsa, id_rsa.", valueName: "file"))
+    var privateKeys: [String] = []
+
+    @Option(
+        name: .customLong("known-hosts"),
+        help: ArgumentHelp(
+            "known_hosts file to check host keys against (default: ~/.ssh/known_hosts).", valueName: "file"))
+    var knownHostsFile: String?
+
+    @Option(
+        name: .customLong("host-key-policy"),
+        help: ArgumentHelp(
+            "strict: refuse unknown and changed keys; accept-new: record unknown keys, refuse changed ones; off: no checking (warns).",
+            valueName: "policy"))
+    var hostKeyPolicy: HostKeyPolicy = .strict
+
+    @Option(
+        name: .customLong("connect-timeout"),
+        help: ArgumentHelp(
+            "Seconds to connect, check the host key and log in.", valueName: "seconds"))
+    var connectTimeout: Double = 10
+
+    @Option(
+        name: .customLong("timeout"),
+        help: ArgumentHelp(
+            "Seconds each command or transfer may take (default: no limit).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Hosts in flight at once.", valueName: "n"))
+    var forks: Int = 50
+
+    @Flag(name: .customLong("ask-pass"), help: "Prompt for the SSH password (for hosts that accept only passwords).")
+    var askPass = false
+
+    @Option(
+        name: .customLong("password-file"),
+        help: ArgumentHelp(
+            "Read the SSH password from this file (also: MUSTER_SSH_PASSWORD).", valueName: "file"))
+    var passwordFile: String?
+
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: ArgumentHelp(
+            "Read the private key passphrase from this file (also: MUSTER_SSH_PASSPHRASE; else a prompt).", valueName: "file"))
+    var passphraseFile: String?
+
+    @Flag(name: .customLong("no-agent"), help: "Do not offer keys from ssh-agent (SSH_AUTH_SOCK).")
+    var noAgent = false
+
+    @Option(name: .customLong("format"), help: "Output: text (folded per identical result) or json.")
+    var format: OutputFormat = .text
+
+    @Flag(name: .customLong("no-progress"), help: "No live progress on stderr.")
+    var noProgress = false
+
+    func validate() throws {
+        guard forks >= 1 else { throw ValidationError("--forks must be at least 1") }
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        if askPass && passwordFile != nil { throw ValidationError("give either --ask-pass or --password-file, not both") }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+extension HostKeyPolicy: ExpressibleByArgument {}
