@@ -1,0 +1,152 @@
+import Foundation
+import MusterCore
+import MusterSSH
+
+/// The real OpenSSH hosts that integration tests run against (scripts/testbed).
+///
+/// The first test that needs it brings up 16 hosts on 127.0.1.x unless they are up
+/// already; `scripts/test` takes them down afterwards. Hosts 1–8 stay healthy; each
+/// fault test owns one of the others, so tests can run in parallel.
+struct Testbed: Sendable {
+    static let hostCount = 16
+    static let shared: Testbed = {
+        let testbed = Testbed(directory: ProcessInfo.processInfo.environment["MUSTER_TESTBED_DIR"] ?? "/tmp/muster-test-testbed")
+        testbed.bringUp()
+        return testbed
+    }()
+
+    let directory: String
+
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    var inventory: String { "\(directory)/inventory.ini" }
+    var knownHosts: String { "\(directory)/known_hosts" }
+    func key(_ name: String) -> String { "\(directory)/\(name)" }
+    static func name(_ index: Int) -> String { String(format: "host%03d", index) }
+
+    /// A host's own /root as seen from the controller (a bind-mount source).
+    func rootDirectory(of host: String) -> String { "\(directory)/hosts/\(host)/root" }
+
+    /// scripts/testbed's address plan for net 1: host i on 127.0.(1 + (i-1)/200).(10 + (i-1)%200).
+    func address(of host: String) -> String {
+        let index = Int(host.dropFirst(4))! - 1
+        return "127.0.\(1 + index / 200).\(10 + index % 200)"
+    }
+
+    /// Applies a fault switch (`skew`, `stop`, `rekey`, `password-only`, `blackhole`, `crash`, …).
+    func fault(_ kind: String, _ host: String, _ extra: String...) async {
+        let result = await Self.run(Self.packageRoot.path + "/scripts/testbed", ["fault", kind, host] + extra + ["--dir", directory])
+        precondition(result.status == 0, "testbed fault \(kind) \(host) failed: \(result.output)\(result.stderr)")
+    }
+
+    /// Runs `body` with `kind` applied to `host`, and heals the host afterwards
+    /// whether `body` succeeded or threw.
+    func withFault<T>(_ kind: String, on host: String, _ body: () async throws -> T) async throws -> T {
+        await fault(kind, host)
+        do {
+            let result = try await body()
+            await heal(host)
+            return result
+        } catch {
+            await heal(host)
+            throw error
+        }
+    }
+
+    func heal(_ host: String) async {
+        let result = await Self.run(Self.packageRoot.path + "/scripts/testbed", ["heal", host, "--dir", directory])
+        precondition(result.status == 0, "testbed heal \(host) failed: \(result.output)\(result.stderr)")
+    }
+
+    private func bringUp() {
+        let script = Self.packageRoot.path + "/scripts/testbed"
+        if Self.shell(script, ["status", "--dir", directory]).status == 0,
+            FileManager.default.fileExists(atPath: inventory)
+        {
+            return
+        }
+        let result = Self.shell(script, ["up", String(Self.hostCount), "--dir", directory, "--net", "1"])
+        precondition(result.status == 0, "scripts/testbed up failed:\n\(result.output)")
+    }
+
+    // MARK: Connecting from tests
+
+    func endpoint(_ host: String, user: String = "root") -> SSHEndpoint {
+        SSHEndpoint(name: host, address: address(of: host), user: user)
+    }
+
+    func credentials(key name: String = "id_ed25519", passphrase: String? = nil) throws -> SSHCredentials {
+        SSHCredentials(identities: [.init(key: try PrivateKeyFile(path: key(name)), passphrase: passphrase)], useAgent: false)
+    }
+
+    func options(policy: HostKeyPolicy = .strict, knownHostsFile: String? = nil, connectTimeout: Duration = .seconds(5)) throws
+        -> SSHClientOptions
+    {
+        let file = knownHostsFile ?? knownHosts
+        return SSHClientOptions(
+            connectTimeout: connectTimeout, hostKeyPolicy: policy,
+            knownHosts: try KnownHosts(files: [file], writableFile: file))
+    }
+
+    static let loops = IOLoopGroup(threads: 2)
+
+    func connect(_ host: String, key: String = "id_ed25519") async throws -> SSHSession {
+        try await SSHSession.connect(to: endpoint(host), credentials: credentials(key: key), options: options(), on: Self.loops.nextLoop())
+    }
+
+    // MARK: Processes
+
+    struct ProcessResult {
+        let status: Int32
+        let output: String
+        let stderr: String
+    }
+
+    @discardableResult
+    static func shell(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return ProcessResult(status: -1, output: "\(error)", stderr: "\(error)") }
+        // Read both pipes concurrently so neither fills up and stalls the child.
+        let errData = LockedData()
+        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errData.isSet { usleep(1000) }
+        return ProcessResult(
+            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData.value, as: UTF8.self))
+    }
+
+    /// `shell` on a thread of its own: waiting for a child process must never occupy
+    /// one of the few threads of Swift's cooperative pool that the SSH tests need.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async -> ProcessResult {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: shell(executable, arguments, environment: environment)) }.start()
+        }
+    }
+
+    /// Runs the built `muster` executable.
+    static func muster(_ arguments: [String], environment: [String: String]? = nil) async -> ProcessResult {
+        await run(packageRoot.path + "/.build/debug/muster", arguments, environment: environment)
+    }
+}
+
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.withLock { data = value } }
+    var isSet: Bool { lock.withLock { data != nil } }
+    var value: Data { lock.withLock { data ?? Data() } }
+}
