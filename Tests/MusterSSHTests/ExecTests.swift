@@ -47,6 +47,22 @@ import Testing
         await session.close()
     }
 
+    /// Output reaches the caller as it is produced, not only when the command ends.
+    @Test func outputIsStreamedAsItComes() async throws {
+        let session = try await testbed.connect(Testbed.name(6))
+        let first = Locked<(chunk: String, after: Double)?>(nil)
+        let start = Date()
+        let result = try await session.exec("echo first; sleep 1; echo second") { _, bytes in
+            first.update { if $0 == nil { $0 = (String(decoding: bytes, as: UTF8.self), Date().timeIntervalSince(start)) } }
+        }
+        let total = Date().timeIntervalSince(start)
+        let firstAfter = first.value?.after ?? total
+        #expect(first.value?.chunk == "first\n")
+        #expect(result.stdoutText == "first\nsecond\n")
+        #expect(total >= 1 && firstAfter < total - 0.5, "first chunk after \(firstAfter) s of \(total) s")
+        await session.close()
+    }
+
     @Test func aCommandThatOutlivesItsTimeoutIsStopped() async throws {
         let session = try await testbed.connect(Testbed.name(5))
         let clock = ContinuousClock()

@@ -44,8 +44,8 @@ struct Testbed: Sendable {
 
     /// Runs `body` with `kind` applied to `host`, and heals the host afterwards
     /// whether `body` succeeded or threw.
-    func withFault<T>(_ kind: String, on host: String, _ body: () async throws -> T) async throws -> T {
-        await fault(kind, host)
+    func withFault<T>(_ kind: String, on host: String, _ argument: String? = nil, _ body: () async throws -> T) async throws -> T {
+        if let argument { await fault(kind, host, argument) } else { await fault(kind, host) }
         do {
             let result = try await body()
             await heal(host)
@@ -118,15 +118,15 @@ struct Testbed: Sendable {
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { return ProcessResult(status: -1, output: "\(error)", stderr: "\(error)") }
         // Read both pipes concurrently so neither fills up and stalls the child.
-        let errData = LockedData()
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        let errData = Locked<Data?>(nil)
+        let reader = Thread { errData.update { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
         reader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errData.isSet { usleep(1000) }
+        while errData.value == nil { usleep(1000) }
         return ProcessResult(
             status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+            stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
     }
 
     /// `shell` on a thread of its own: waiting for a child process must never occupy
@@ -143,10 +143,15 @@ struct Testbed: Sendable {
     }
 }
 
-final class LockedData: @unchecked Sendable {
+/// A value shared between a test and callbacks that run on other threads.
+final class Locked<Value>: @unchecked Sendable {
+    // @unchecked Sendable: `stored` is only touched under `lock`.
     private let lock = NSLock()
-    private var data: Data?
-    func set(_ value: Data) { lock.withLock { data = value } }
-    var isSet: Bool { lock.withLock { data != nil } }
-    var value: Data { lock.withLock { data ?? Data() } }
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value { lock.withLock { stored } }
+
+    func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
 }
