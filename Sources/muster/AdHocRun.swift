@@ -38,12 +38,11 @@ struct AdHocRun {
 
     private static func knownHosts(_ options: ConnectionOptions) throws -> KnownHosts {
         if options.hostKeyPolicy == .off {
-            FileHandle.standardError.write(
-                Data(
-                    """
-                    muster: WARNING: host key checking is OFF (--host-key-policy off): any machine that answers \
-                    on these addresses will be trusted with your credentials and commands.\n
-                    """.utf8))
+            Console.err(
+                """
+                muster: WARNING: host key checking is OFF (--host-key-policy off): any machine that answers \
+                on these addresses will be trusted with your credentials and commands.\n
+                """)
         }
         let userFile =
             options.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
@@ -78,7 +77,7 @@ struct AdHocRun {
             case .text: ResultRenderer(colors: colors).render(results, elapsed: elapsed)
             case .json: try JSONReport(command: label, results: results, elapsed: elapsed).encoded() + "\n"
             }
-        FileHandle.standardOutput.write(Data(report.utf8))
+        Console.out(report)
         Foundation.exit(RunSummary(results).allSucceeded ? 0 : 1)
     }
 }

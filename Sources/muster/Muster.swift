@@ -24,6 +24,8 @@ struct Muster: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // A host that dies mid-write must fail that host, not end the run with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try Muster.parseAsRoot()
             if var command = command as? AsyncParsableCommand {
@@ -32,12 +34,12 @@ enum Main {
                 try command.run()
             }
         } catch let error as any BadInput {
-            FileHandle.standardError.write(Data("muster: \(error.description)\n".utf8))
+            Console.err("muster: \(error.description)\n")
             Foundation.exit(2)
         } catch {
             let code = Muster.exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((Muster.fullMessage(for: error) + "\n").utf8))
+                Console.err(Muster.fullMessage(for: error) + "\n")
                 Foundation.exit(2)
             }
             Muster.exit(withError: error)

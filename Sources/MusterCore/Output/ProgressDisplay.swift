@@ -41,7 +41,7 @@ public final class ProgressDisplay: @unchecked Sendable {
     /// Clears the status line before the final report is printed.
     public func finish() {
         lock.withLock {
-            if mode == .terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if mode == .terminal { Console.err("\r\u{1B}[K") }
         }
     }
 
@@ -51,7 +51,7 @@ public final class ProgressDisplay: @unchecked Sendable {
         if result.outcome.changed { line += " changed" }
         line += " \(ResultRenderer.seconds(result.duration))"
         if result.status != .ok, let message = result.outcome.message { line += ": \(message)" }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Console.err(line + "\n")
     }
 
     private func redraw() {
@@ -66,7 +66,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             "\r\u{1B}[K\(bar) \(done)/\(total)  \(colors.paint("\(summary.ok) ok", .green))  "
             + "\(colors.paint("\(summary.failed) failed", summary.failed > 0 ? .red : .plain))  "
             + "\(colors.paint("\(summary.unreachable) unreachable", summary.unreachable > 0 ? .red : .plain))  \(running) running"
-        FileHandle.standardError.write(Data(line.utf8))
+        Console.err(line)
     }
 }
 
