@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    @Test func pushSetsTheRequestedOwner() async throws {
+        let host = Testbed.name(8)
+        let destination = "/opt/owned-\(getpid()).txt"
+        let result = await Testbed.muster([
+            "push", "-i", testbed.inventory, "-l", host, "--known-hosts", testbed.knownHosts, "--no-progress",
+            "/etc/hostname", destination, "--owner", "nobody:nogroup", "--mode", "0600",
+        ])
+        #expect(result.status == 0, "\(result.output)\(result.stderr)")
+        let onHost = "\(testbed.directory)/hosts/\(host)/opt/" + (destination as NSString).lastPathComponent
+        let attributes = try FileManager.default.attributesOfItem(atPath: onHost)
+        #expect(attributes[.ownerAccountName] as? String == "nobody")
+        #expect(attributes[.groupOwnerAccountName] as? String == "nogroup")
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        unlink(onHost)
+    }
+
     @Test(arguments: [
         (["exec", "-i", "h1,h2:notaport,", "--", "true"], "notaport"),
         (["exec", "-i", "/no/such/inventory.ini", "--", "true"], "/no/such/inventory.ini"),

@@ -172,6 +172,20 @@ import Testing
         }
     }
 
+    /// IPv6 literals go through the same non-blocking connect (nothing listens on port 1).
+    @Test func ipv6AddressesAreDialledAndNamedInErrors() async throws {
+        let endpoint = SSHEndpoint(name: "v6", address: "::1", port: 1, user: "root")
+        do {
+            let session = try await SSHSession.connect(
+                to: endpoint, credentials: testbed.credentials(), options: testbed.options(), on: Testbed.loops.nextLoop())
+            await session.close()
+            Issue.record("nothing listens on [::1]:1")
+        } catch let error as SSHError {
+            #expect(error.kind == .connect)
+            #expect(error.message.contains("[::1]:1: Connection refused"))
+        }
+    }
+
     /// A stopped host and one that accepts TCP but never speaks both fail within the
     /// connect timeout, and the healthy hosts beside them still succeed.
     @Test func deadHostsFailWithinTheConnectTimeoutWhileOthersSucceed() async throws {
