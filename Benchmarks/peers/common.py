@@ -3,6 +3,7 @@
 import json
 import re
 import sys
+import time
 
 
 def inventory_hosts(path):
@@ -22,6 +23,14 @@ def inventory_hosts(path):
     if not hosts:
         sys.exit(f"{path}: no host with ansible_host= found")
     return hosts
+
+
+def finish(hosts, failed, start, imports_s):
+    """Prints the summary and the BENCH line, and exits 1 when any host failed."""
+    inproc_s = time.perf_counter() - start
+    print(f"{len(hosts)} hosts: {len(hosts) - failed} ok, {failed} failed")
+    report(inproc_s=round(inproc_s, 4), imports_s=round(imports_s, 4), hosts=len(hosts), failed=failed)
+    sys.exit(1 if failed else 0)
 
 
 def report(**figures):

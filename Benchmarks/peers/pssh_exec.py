@@ -16,7 +16,7 @@ import time
 start_imports = time.perf_counter()
 from pssh.clients import ParallelSSHClient  # noqa: E402  (timed)
 
-from common import inventory_hosts, report  # noqa: E402
+from common import finish, inventory_hosts  # noqa: E402
 
 
 def main():
@@ -42,11 +42,7 @@ def main():
         if host_out.exit_code != 0:
             failed += 1
         print(f"{host_out.host}: exit {host_out.exit_code}: {' | '.join(lines)}")
-    inproc_s = time.perf_counter() - start
-
-    print(f"{len(hosts)} hosts: {len(hosts) - failed} ok, {failed} failed")
-    report(inproc_s=round(inproc_s, 4), imports_s=round(imports_s, 4), hosts=len(hosts), failed=failed)
-    sys.exit(1 if failed else 0)
+    finish(hosts, failed, start, imports_s)
 
 
 if __name__ == "__main__":
