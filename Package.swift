@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // libssh2 (Debian's 1.10) plus libcrypto for local SHA-256; static inline
@@ -24,7 +25,7 @@ let package = Package(
         // that double as Swift executors, so no blocking call reaches the cooperative pool.
         .target(name: "MusterSSH", dependencies: ["CLibSSH2"]),
         // Inventories, host selection, fleet execution and result reporting.
-        .target(name: "MusterCore", dependencies: ["MusterSSH"]),
+        .target(name: "MusterCore", dependencies: ["MusterSSH", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "muster",
             dependencies: [
@@ -32,7 +33,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MusterSSHTests", dependencies: ["MusterSSH", "MusterCore"]),
+        .testTarget(name: "MusterSSHTests", dependencies: ["MusterSSH"]),
+        // Against the real OpenSSH hosts of scripts/testbed, and the built muster binary.
+        .testTarget(name: "IntegrationTests", dependencies: ["MusterSSH", "MusterCore"]),
         .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"], exclude: ["Fixtures"]),
     ]
 )

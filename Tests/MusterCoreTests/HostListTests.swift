@@ -8,10 +8,10 @@ import Testing
         #expect(inventory.hostNames == ["h1", "h2", "::1", "fe80::1"])
         #expect(inventory.groups["ungrouped"]?.hosts == ["h1", "h2", "::1", "fe80::1"])
         #expect(inventory.groups["all"]?.children == ["ungrouped"])
-        #expect(inventory.host("h1")?.vars == [:], "a repeated host keeps its first entry, as in Ansible")
-        #expect(inventory.host("h2")?.vars == ["ansible_port": 2222])
-        #expect(inventory.host("::1")?.vars == ["ansible_port": 2200])
-        #expect(inventory.host("h2")?.groups == ["ungrouped"])
+        #expect(inventory.host(named: "h1")?.vars == [:], "a repeated host keeps its first entry, as in Ansible")
+        #expect(inventory.host(named: "h2")?.vars == ["ansible_port": 2222])
+        #expect(inventory.host(named: "::1")?.vars == ["ansible_port": 2200])
+        #expect(inventory.host(named: "h2")?.groups == ["ungrouped"])
     }
 
     @Test func aTrailingCommaMakesASingleHostList() throws {
@@ -22,7 +22,7 @@ import Testing
     @Test func bracketedIPv6WithoutPortAndIPv4WithPort() throws {
         let inventory = try InventorySource.parseHostList("[2001:db8::7],192.0.2.10:2022")
         #expect(inventory.hostNames == ["2001:db8::7", "192.0.2.10"])
-        #expect(inventory.host("192.0.2.10")?.vars == ["ansible_port": 2022])
+        #expect(inventory.host(named: "192.0.2.10")?.vars == ["ansible_port": 2022])
     }
 
     @Test(arguments: [

@@ -1,8 +1,9 @@
 import MusterCore
 import Testing
 
-/// Host patterns against one inventory; each selection was checked with `ansible --list-hosts`
-/// (ansible-core 2.19), except that Muster always answers in inventory order.
+/// Host patterns against one inventory; each selection, order included, was checked with
+/// `ansible PATTERN --list-hosts` (ansible-core 2.19). `all` lists a group's own hosts first, then
+/// its children's, level by level, which is why `all` does not start with `web1`.
 @Suite struct HostPatternTests {
     let inventory = try! parseINI(
         """
@@ -31,8 +32,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("all", ["web1", "web2", "web3.dc1", "db1", "db2", "lb-east.example.com", "::1", "other"]),
-        ("*", ["web1", "web2", "web3.dc1", "db1", "db2", "lb-east.example.com", "::1", "other"]),
+        ("all", ["db1", "db2", "web2", "lb-east.example.com", "::1", "other", "web1", "web3.dc1"]),
+        ("*", ["db1", "db2", "web2", "lb-east.example.com", "::1", "other", "web1", "web3.dc1"]),
         ("web1", ["web1"]),
         ("web", ["web1", "web2", "web3.dc1"]),
         ("dc1", ["web1", "web2", "web3.dc1"]),
@@ -65,7 +66,7 @@ import Testing
     @Test(arguments: [
         ("~web", ["web1", "web2", "web3.dc1"]),
         ("~eb", []),
-        ("~(web|db)1", ["web1", "db1", "other"]),
+        ("~(web|db)1", ["other", "web1", "db1"]),
         (#"~.*\.com$"#, ["lb-east.example.com"]),
         (#"~web\d:db2"#, ["web1", "web2", "web3.dc1", "db2"]),
     ])
@@ -76,14 +77,14 @@ import Testing
     @Test(arguments: [
         ("web:db", ["web1", "web2", "web3.dc1", "db1", "db2"]),
         ("web,db", ["web1", "web2", "web3.dc1", "db1", "db2"]),
-        ("db:web", ["web1", "web2", "web3.dc1", "db1", "db2"]),
+        ("db:web", ["db1", "db2", "web1", "web2", "web3.dc1"]),
         (" web1 , db1 ", ["web1", "db1"]),
         ("nothing:web1", ["web1"]),
         ("web:&dc2", ["web2"]),
         ("dc2:&web:&db", []),
         ("web:!dc2", ["web1", "web3.dc1"]),
         ("web:&dc2:!db", ["web2"]),
-        ("&web", ["web1", "web2", "web3.dc1"]),
+        ("&web", ["web2", "web1", "web3.dc1"]),
         ("!web", ["db1", "db2", "lb-east.example.com", "::1", "other"]),
     ])
     func unionsIntersectionsAndExclusions(pattern: String, expected: [String]) throws {
@@ -107,10 +108,10 @@ import Testing
         ("web[3:]", []),
         ("web[0]:db[-1]", ["web1", "db2"]),
         ("dc1[1]", ["web2"]),
-        ("all[-1]", ["other"]),
+        ("all[-1]", ["web3.dc1"]),
         ("web:!web[0]", ["web2", "web3.dc1"]),
     ])
-    func subscriptsPickByPositionInInventoryOrder(pattern: String, expected: [String]) throws {
+    func subscriptsPickByPositionInAnsiblesOrder(pattern: String, expected: [String]) throws {
         #expect(try select(pattern) == expected)
     }
 
@@ -158,6 +159,32 @@ import Testing
         } throws: { error in
             "\(error)".hasPrefix("host pattern 'web:~web(': not a valid regular expression (")
                 && "\(error)".hasSuffix(" in '~web('")
+        }
+    }
+
+    @Test func anAddressWithAPortIsOnePatternAsInAnsible() throws {
+        #expect(try select("web1:8080") == [])
+        #expect(try select("web:db1") == ["web1", "web2", "web3.dc1", "db1"])
+    }
+
+    @Test func atFileReadsOnePatternPerLine() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("site.retry", "db2\n\n  web1  \n!dc2\n&web\n")
+        #expect(try select("@\(file)") == ["web1"])
+        #expect(try select("lb,@\(file)") == ["web1"], "the file's '&web' narrows the whole pattern")
+        let colons = try directory.write("colons.retry", "web2:db1\n")
+        #expect(try select("@\(colons)") == [], "a line is one pattern, not split at ':'")
+    }
+
+    @Test func atFileMustNameAFile() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: HostPatternError(pattern: "@/nonexistent", message: "no limit file '/nonexistent'")) {
+            try HostPattern("@/nonexistent")
+        }
+        #expect(
+            throws: HostPatternError(pattern: "@\(directory.path)", message: "'\(directory.path)' is a directory; '@' must name a file")
+        ) {
+            try HostPattern("@\(directory.path)")
         }
     }
 }

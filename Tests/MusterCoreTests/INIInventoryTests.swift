@@ -12,8 +12,8 @@ import Testing
             web1
             """)
         #expect(inventory.groups["ungrouped"]?.hosts == ["alpha", "beta"])
-        #expect(inventory.host("alpha")?.groups == ["ungrouped"])
-        #expect(inventory.host("web1")?.groups == ["web"])
+        #expect(inventory.host(named: "alpha")?.groups == ["ungrouped"])
+        #expect(inventory.host(named: "web1")?.groups == ["web"])
     }
 
     @Test func aHostLaterPutInAGroupLeavesUngrouped() throws {
@@ -85,7 +85,7 @@ import Testing
             db
             """)
         #expect(inventory.hostNames == ["shared"])
-        #expect(inventory.host("shared")?.groups == ["db", "monitoring", "prod", "web"])
+        #expect(inventory.host(named: "shared")?.groups == ["db", "monitoring", "prod", "web"])
         #expect(inventory.groups["web"]?.hosts == ["shared"])
         #expect(inventory.groups["db"]?.hosts == ["shared"])
     }
@@ -100,12 +100,12 @@ import Testing
             [berlin]
             ber1
             """)
-        #expect(inventory.host("ber1")?.groups == ["berlin", "europe", "germany"])
+        #expect(inventory.host(named: "ber1")?.groups == ["berlin", "europe", "germany"])
         #expect(inventory.hosts(inGroup: "europe").map(\.name) == ["ber1"])
         #expect(inventory.groups["all"]?.children == ["ungrouped", "europe"])
     }
 
-    @Test func hostsInGroupIncludeDescendantsInInventoryOrder() throws {
+    @Test func hostsInGroupIncludeDescendantsInAnsiblesOrder() throws {
         let inventory = try parseINI(
             """
             [b]
@@ -116,8 +116,8 @@ import Testing
             a
             b
             """)
-        #expect(inventory.hosts(inGroup: "top").map(\.name) == ["b1", "a1"])
-        #expect(inventory.hosts(inGroup: "all").map(\.name) == ["b1", "a1"])
+        #expect(inventory.hosts(inGroup: "top").map(\.name) == ["a1", "b1"], "children in the order [top:children] lists them")
+        #expect(inventory.hosts(inGroup: "all").map(\.name) == ["a1", "b1"])
         #expect(inventory.hosts(inGroup: "nosuchgroup").isEmpty)
     }
 
@@ -134,14 +134,14 @@ import Testing
             db2 role=x#comment glued to a value
             """)
         #expect(inventory.hostNames == ["db1", "db2"])
-        #expect(inventory.host("db2")?.vars == ["role": "x"])
+        #expect(inventory.host(named: "db2")?.vars == ["role": "x"])
         #expect(inventory.groups["web"]?.hosts == [])
     }
 
     @Test func indentationAndWindowsLineEndingsAreAccepted() throws {
         let inventory = try parseINI("[web]\r\n    web1 port_note=a\r\n\tweb2\r\n")
         #expect(inventory.groups["web"]?.hosts == ["web1", "web2"])
-        #expect(inventory.host("web1")?.vars == ["port_note": "a"])
+        #expect(inventory.host(named: "web1")?.vars == ["port_note": "a"])
     }
 
     @Test func groupNamesMayHoldDashesDotsAndUnicode() throws {
@@ -162,7 +162,7 @@ import Testing
             [büro]
             drucker-süd owner="Jürgen Groß" motto='日本語 ✓'
             """)
-        let host = try #require(inventory.host("drucker-süd"))
+        let host = try #require(inventory.host(named: "drucker-süd"))
         #expect(host.vars == ["owner": "Jürgen Groß", "motto": "日本語 ✓"])
         #expect(host.groups == ["büro"])
     }
@@ -175,9 +175,9 @@ import Testing
             web2:2200 ansible_port=2201
             web3 ansible_port=22
             """)
-        #expect(inventory.host("web1")?.vars == ["ansible_port": 2222])
-        #expect(inventory.host("web2")?.vars == ["ansible_port": 2201])
-        #expect(inventory.host("web3")?.vars == ["ansible_port": 22])
+        #expect(inventory.host(named: "web1")?.vars == ["ansible_port": 2222])
+        #expect(inventory.host(named: "web2")?.vars == ["ansible_port": 2201])
+        #expect(inventory.host(named: "web3")?.vars == ["ansible_port": 22])
     }
 
     @Test func ipv6HostsWithAndWithoutPort() throws {
@@ -189,8 +189,8 @@ import Testing
             ::1
             """)
         #expect(inventory.hostNames == ["2001:db8::1", "fe80::1", "::1"])
-        #expect(inventory.host("2001:db8::1")?.vars == ["ansible_port": 2222, "role": "a"])
-        #expect(inventory.host("fe80::1")?.vars == [:])
+        #expect(inventory.host(named: "2001:db8::1")?.vars == ["ansible_port": 2222, "role": "a"])
+        #expect(inventory.host(named: "fe80::1")?.vars == [:])
     }
 
     @Test func aRepeatedHostKeepsEarlierVariablesAndLaterOnesWin() throws {
@@ -202,7 +202,7 @@ import Testing
             web1 b=2
             """)
         #expect(inventory.hostNames == ["web1"])
-        #expect(inventory.host("web1")?.vars == ["a": 1, "b": 2])
+        #expect(inventory.host(named: "web1")?.vars == ["a": 1, "b": 2])
     }
 
     @Test(arguments: [

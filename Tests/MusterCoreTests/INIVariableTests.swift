@@ -9,7 +9,7 @@ import Testing
             h1 port=22 ratio=0.5 on=True off=False nothing=None word=yes lower=true padded=0022 quoted="7" kept="'7'"
             """)
         #expect(
-            inventory.host("h1")?.vars == [
+            inventory.host(named: "h1")?.vars == [
                 "port": 22, "ratio": 0.5, "on": true, "off": false, "nothing": .null, "word": "yes",
                 "lower": "true", "padded": "0022", "quoted": 7, "kept": "7",
             ])
@@ -21,7 +21,7 @@ import Testing
             h1 motd="hello world" pair='a=b' tag="x#y" escaped=a\ b mixed=pre"fix "'x'
             """#)
         #expect(
-            inventory.host("h1")?.vars == [
+            inventory.host(named: "h1")?.vars == [
                 "motd": "hello world", "pair": "a=b", "tag": "x#y", "escaped": "a b", "mixed": "prefix x",
             ])
     }
@@ -32,7 +32,7 @@ import Testing
             h1 ports="[22, 2222]" labels="{'env': 'prod', 'tier': [1, 2]}" pair="(1, 'a')"
             """#)
         #expect(
-            inventory.host("h1")?.vars == [
+            inventory.host(named: "h1")?.vars == [
                 "ports": [22, 2222], "labels": ["env": "prod", "tier": [1, 2]], "pair": [1, "a"],
             ])
     }
@@ -74,8 +74,8 @@ import Testing
             level=all
             only_all=1
             """)
-        #expect(inventory.host("web1")?.vars == ["level": "host", "only_group": 1, "only_all": 1])
-        #expect(inventory.host("web2")?.vars == ["level": "group", "only_group": 1, "only_all": 1])
+        #expect(inventory.host(named: "web1")?.vars == ["level": "host", "only_group": 1, "only_all": 1])
+        #expect(inventory.host(named: "web2")?.vars == ["level": "group", "only_group": 1, "only_all": 1])
     }
 
     @Test func deeperGroupsWinAndEqualDepthsGoByName() throws {
@@ -100,7 +100,7 @@ import Testing
             same=alpha
             """)
         // web sits under parent, so it is deeper than zeta and alpha; zeta sorts after alpha.
-        #expect(inventory.host("web1")?.vars == ["deep": "web", "same": "zeta"])
+        #expect(inventory.host(named: "web1")?.vars == ["deep": "web", "same": "zeta"])
     }
 
     @Test func depthIsTheLongestChainOfParents() throws {
@@ -123,7 +123,7 @@ import Testing
             w=direct
             """)
         // leaf is at depth 3 through top > mid, though also at depth 2 under direct; mid (2) beats direct (1).
-        #expect(inventory.host("h1")?.vars == ["v": "leaf", "w": "mid"])
+        #expect(inventory.host(named: "h1")?.vars == ["v": "leaf", "w": "mid"])
     }
 
     @Test func ungroupedVarsApplyToUngroupedHosts() throws {
@@ -135,7 +135,7 @@ import Testing
             [ungrouped:vars]
             alone=True
             """)
-        #expect(inventory.host("loner")?.vars == ["alone": true])
-        #expect(inventory.host("web1")?.vars == [:])
+        #expect(inventory.host(named: "loner")?.vars == ["alone": true])
+        #expect(inventory.host(named: "web1")?.vars == [:])
     }
 }

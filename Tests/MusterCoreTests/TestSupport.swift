@@ -6,6 +6,40 @@ func fixturePath(_ name: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
 }
 
+/// A fresh directory per test, removed afterwards.
+final class TemporaryDirectory {
+    let path = NSTemporaryDirectory() + "muster-inventory-\(UUID().uuidString)"
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes `name` (which may hold `/`) under the directory and returns its full path.
+    @discardableResult
+    func write(_ name: String, _ contents: Data) throws -> String {
+        let file = path + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try contents.write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try write(name, Data(text.utf8))
+    }
+
+    /// The directory's inventory as Muster loads it, with `-i` arguments relative to the directory.
+    func load(_ sources: String..., playbookDir: String? = nil) throws -> Inventory {
+        try InventorySource.load(
+            sources.map { path + "/" + $0 }, extraVarsDirectories: playbookDir.map { [path + "/" + $0] } ?? [])
+    }
+}
+
 func parseINI(_ text: String, path: String = "test.ini") throws -> Inventory {
     try InventorySource.parseINI(text, path: path)
 }
@@ -14,6 +48,20 @@ func parseINI(_ text: String, path: String = "test.ini") throws -> Inventory {
 func iniError(_ text: String, path: String = "test.ini") -> String? {
     do {
         _ = try parseINI(text, path: path)
+        return nil
+    } catch {
+        return "\(error)"
+    }
+}
+
+func parseYAML(_ text: String, path: String = "test.yml") throws -> Inventory {
+    try InventorySource.parseYAML(text, path: path)
+}
+
+/// The error a YAML inventory is rejected with, as users read it.
+func yamlError(_ text: String, path: String = "test.yml") -> String? {
+    do {
+        _ = try parseYAML(text, path: path)
         return nil
     } catch {
         return "\(error)"
@@ -31,33 +79,16 @@ func hostListError(_ list: String) -> String? {
 
 extension Inventory {
     var hostNames: [String] { hosts.map(\.name) }
-
-    func host(_ name: String) -> InventoryHost? {
-        hosts.first { $0.name == name }
-    }
-
-    /// The inventory in the shape `ansible-inventory --list` prints, to compare with recorded output:
-    /// groups with hosts or children, and the variables of hosts that have any.
-    var ansibleListing: InventoryValue {
-        var document: [String: InventoryValue] = [:]
-        for group in groups.values {
-            var entry: [String: InventoryValue] = [:]
-            if !group.hosts.isEmpty { entry["hosts"] = .list(group.hosts.map(InventoryValue.string)) }
-            if !group.children.isEmpty { entry["children"] = .list(group.children.map(InventoryValue.string)) }
-            if !entry.isEmpty { document[group.name] = .dict(entry) }
-        }
-        let hostvars = hosts.filter { !$0.vars.isEmpty }.map { ($0.name, InventoryValue.dict($0.vars)) }
-        document["_meta"] = ["hostvars": .dict(Dictionary(uniqueKeysWithValues: hostvars))]
-        return .dict(document)
-    }
 }
 
-/// Recorded `ansible-inventory --list` output, without the `profile` field that only Ansible has.
+/// Recorded `ansible-inventory --list` output as data, without the `profile` field that only Ansible prints.
 func recordedAnsibleListing(_ fixture: String) throws -> InventoryValue {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath(fixture)))
-    guard case .dict(var document) = try JSONDecoder().decode(InventoryValue.self, from: data),
-        case .dict(var meta) = document["_meta"]
-    else { throw CocoaError(.fileReadCorruptFile) }
+    try withoutProfile(JSONReader.parse(String(contentsOfFile: fixturePath(fixture), encoding: .utf8)))
+}
+
+/// `ansible-inventory --list` output as data, without `_meta.profile`, Ansible's serialization marker.
+func withoutProfile(_ listing: InventoryValue) -> InventoryValue {
+    guard case .dict(var document) = listing, case .dict(var meta) = document["_meta"] else { return listing }
     meta["profile"] = nil
     document["_meta"] = .dict(meta)
     return .dict(document)

@@ -5,19 +5,13 @@ import Foundation
 enum HostListParser {
     static let source = "host list"
 
-    static func parse(_ list: String) throws -> Inventory {
-        var builder = InventoryBuilder()
-        var seen: Set<String> = []
+    /// As in Ansible, a repeated host keeps its first port.
+    static func parse(_ list: String, into builder: inout InventoryBuilder) throws {
+        let origin = VariableOrigin(source: source)
         for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let address = try parseItem(item)
-            // As in Ansible, a repeated host keeps its first port.
-            guard seen.insert(address.host).inserted else { continue }
-            builder.addHost(address.host, to: InventoryGroup.ungrouped)
-            if let port = address.port {
-                builder.setVariable("ansible_port", to: .int(port), forHost: address.host)
-            }
+            builder.addHost(address.host, port: address.port, origin: origin, to: InventoryGroup.ungrouped)
         }
-        return builder.build()
     }
 
     private static func parseItem(_ item: String) throws -> HostAndPort {

@@ -5,7 +5,8 @@ import Foundation
 /// Terms are host names, group names, globs (`web*`, `*.dc1`, `db?`), regular expressions
 /// (`~web\d+`), each optionally subscripted (`web[0]`, `web[-1]`, `web[1:3]`). They are joined
 /// by `,` or `:`; a leading `&` intersects and `!` excludes. As in Ansible, all unions are taken
-/// first, then intersections, then exclusions, whatever their order in the text.
+/// first, then intersections, then exclusions, whatever their order in the text. `@file` stands
+/// for the patterns in a file, one per line, as in Ansible's `--limit @file` (a `.retry` file).
 public struct HostPattern: Sendable, CustomStringConvertible {
     /// The pattern as written.
     public let description: String
@@ -14,9 +15,11 @@ public struct HostPattern: Sendable, CustomStringConvertible {
     private let exclusions: [HostPatternTerm]
 
     /// - Throws: `HostPatternError` for an empty pattern, an unbalanced `[`, a bad regular expression,
-    ///   or an operator with nothing after it.
+    ///   an operator with nothing after it, or an `@file` that cannot be read.
     public init(_ text: String) throws {
-        let parts = Self.split(text)
+        let parts = try Self.split(text).flatMap { part in
+            part.hasPrefix("@") ? try LimitFile.patterns(in: String(part.dropFirst()), pattern: text) : [part]
+        }
         guard !parts.isEmpty else { throw HostPatternError(pattern: text, message: "the pattern is empty") }
         var unions: [HostPatternTerm] = []
         var intersections: [HostPatternTerm] = []
@@ -45,25 +48,29 @@ public struct HostPattern: Sendable, CustomStringConvertible {
         self.exclusions = exclusions
     }
 
-    /// The matching hosts in inventory order; empty when nothing matches.
+    /// The matching hosts, each once, in Ansible's order: the union terms' hosts in the order of
+    /// the terms, then narrowed by intersections and exclusions; empty when nothing matches.
     public func select(from inventory: Inventory) -> [InventoryHost] {
-        var selected = Set(unions.flatMap { $0.hosts(in: inventory).map(\.name) })
+        var seen: Set<String> = []
+        var selected = unions.flatMap { $0.hosts(in: inventory) }.filter { seen.insert($0.name).inserted }
         for term in intersections {
-            selected.formIntersection(term.hosts(in: inventory).map(\.name))
+            let kept = Set(term.hosts(in: inventory).map(\.name))
+            selected.removeAll { !kept.contains($0.name) }
         }
         for term in exclusions {
-            selected.subtract(term.hosts(in: inventory).map(\.name))
+            let removed = Set(term.hosts(in: inventory).map(\.name))
+            selected.removeAll { removed.contains($0.name) }
         }
-        return inventory.hosts.filter { selected.contains($0.name) }
+        return selected
     }
 
-    /// Ansible's split: on commas if there are any; otherwise on colons outside brackets,
-    /// unless the whole pattern is an IPv6 address.
+    /// Ansible's split: on commas if there are any; otherwise on colons outside brackets, unless
+    /// the whole pattern reads as one address (`::1`, `web1:8080`, which then matches no host).
     private static func split(_ text: String) -> [String] {
         let parts: [Substring]
         if text.contains(",") {
             parts = text.split(separator: ",")
-        } else if HostAndPort.isIPv6Address(text) {
+        } else if (try? HostAndPort.parse(text))?.port != nil || HostAndPort.isIPv6Address(text) {
             parts = [text[...]]
         } else {
             var depth = 0
@@ -81,6 +88,11 @@ public struct HostPattern: Sendable, CustomStringConvertible {
 public struct HostPatternError: Error, Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     public let message: String
+
+    public init(pattern: String, message: String) {
+        self.pattern = pattern
+        self.message = message
+    }
 
     public var description: String {
         "host pattern '\(pattern)': \(message)"

@@ -53,20 +53,22 @@ struct HostPatternTerm: Sendable {
         self.init(matcher: .glob(try GlobPattern(base)), slice: slice)
     }
 
-    /// Hosts matched, in inventory order, before the operator is applied. Like Ansible, a name
-    /// or glob matching groups takes their hosts; hosts are matched by name when no group
-    /// matched or when the term is a glob or regex.
+    /// Hosts matched, before the operator is applied, in Ansible's order: a host of that exact
+    /// name alone; otherwise the hosts of each matching group (groups in order of creation, each
+    /// group's hosts as `Inventory.hosts(inGroup:)` orders them), then, when no group matched or
+    /// the term is a glob or regex, the hosts whose names match. A host may appear more than once,
+    /// as in Ansible, where subscripts count such repeats.
     func hosts(in inventory: Inventory) -> [InventoryHost] {
-        if let name = literalName, let host = inventory.hosts.first(where: { $0.name == name }) {
+        if let name = literalName, let host = inventory.host(named: name) {
             return applySlice(to: [host])
         }
         let matches = matcher.nameTest()
-        let groups = inventory.groups.keys.filter(matches)
-        var names = Set(groups.flatMap { inventory.hosts(inGroup: $0).map(\.name) })
+        let groups = inventory.groupNames.filter(matches)
+        var found = groups.flatMap { inventory.hosts(inGroup: $0) }
         if groups.isEmpty || literalName == nil {
-            names.formUnion(inventory.hosts.map(\.name).filter(matches))
+            found += inventory.hosts.filter { matches($0.name) }
         }
-        return applySlice(to: inventory.hosts.filter { names.contains($0.name) })
+        return applySlice(to: found)
     }
 
     /// The name a term without wildcards stands for.

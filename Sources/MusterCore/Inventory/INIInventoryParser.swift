@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads Ansible's INI inventory format line by line, as Ansible's `ini` plugin does:
 /// hosts before any section are ungrouped; `[group]`, `[group:vars]` and `[group:children]`
-/// sections; groups may be used in `:children` and `:vars` before their own section.
+/// sections; a group may be named in `:children` before its own section, and is linked to its
+/// parents when that section appears.
 struct INIInventoryParser {
     private enum Section {
         case hosts(String)
@@ -10,38 +11,41 @@ struct INIInventoryParser {
         case children(String)
     }
 
-    /// A group named on some line, checked once the whole file is read.
+    /// Where a group was named, to report it if it is never defined.
     private struct GroupMention {
-        let group: String
         let line: Int
         let column: Int
     }
 
-    private struct ChildLink {
-        let parent: String
-        let child: GroupMention
+    /// A group named before it was defined: in `[parent:children]` lines, or by a `[name:vars]`
+    /// section. Ansible requires a `[name]` or `[name:children]` section by the end of the file.
+    private struct PendingGroup {
+        let firstMention: GroupMention
+        let isVarsSection: Bool
+        var parents: [(parent: String, mention: GroupMention)] = []
     }
 
     private let path: String
-    private var builder = InventoryBuilder()
+    private var builder: InventoryBuilder
     private var section = Section.hosts(InventoryGroup.ungrouped)
-    /// Groups with a `[name]` or `[name:children]` section; only these may be used elsewhere.
-    private var definedGroups: Set<String> = [InventoryGroup.all, InventoryGroup.ungrouped]
-    private var varsSections: [GroupMention] = []
-    private var childLinks: [ChildLink] = []
+    private var pending: [String: PendingGroup] = [:]
+    private var pendingOrder: [String] = []
     private var lineNumber = 0
 
-    static func parse(_ text: String, path: String) throws -> Inventory {
-        var parser = INIInventoryParser(path: path)
+    /// Adds the file's hosts and groups to `builder`, which may hold earlier sources' groups.
+    static func parse(_ text: String, path: String, into builder: inout InventoryBuilder) throws {
+        var parser = INIInventoryParser(path: path, builder: builder)
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             parser.lineNumber += 1
             try parser.parseLine(Array(line))
         }
-        return try parser.finish()
+        try parser.checkPendingGroups()
+        builder = parser.builder
     }
 
-    private init(path: String) {
+    private init(path: String, builder: InventoryBuilder) {
         self.path = path
+        self.builder = builder
     }
 
     private mutating func parseLine(_ line: [Character]) throws {
@@ -59,19 +63,23 @@ struct INIInventoryParser {
         }
     }
 
-    private mutating func enterSection(_ header: INISectionHeader) {
+    private mutating func enterSection(_ header: INISectionHeader) throws {
         let group = header.group
-        builder.addGroup(group)
+        if !builder.hasGroup(group) {
+            if header.kind == .vars, pending[group] == nil {
+                let mention = GroupMention(line: lineNumber, column: header.groupOffset + 1)
+                addPending(group, PendingGroup(firstMention: mention, isVarsSection: true))
+            }
+            builder.addGroup(group)
+        }
+        if header.kind != .vars, let waiting = pending.removeValue(forKey: group) {
+            pendingOrder.removeAll { $0 == group }
+            for (parent, mention) in waiting.parents { try link(group, to: parent, at: mention) }
+        }
         switch header.kind {
-        case .hosts:
-            definedGroups.insert(group)
-            section = .hosts(group)
-        case .children:
-            definedGroups.insert(group)
-            section = .children(group)
-        case .vars:
-            varsSections.append(GroupMention(group: group, line: lineNumber, column: header.groupOffset + 1))
-            section = .vars(group)
+        case .hosts: section = .hosts(group)
+        case .children: section = .children(group)
+        case .vars: section = .vars(group)
         }
     }
 
@@ -84,7 +92,7 @@ struct INIInventoryParser {
             guard !address.host.isEmpty else { throw InventoryParseFailure(message: "expected a host name", offset: 0) }
             return (try HostRange.expand(address.host), address.port)
         }
-        var variables: [(key: String, value: InventoryValue)] = []
+        var variables: [(key: String, value: SourcedValue)] = []
         for word in words.dropFirst() {
             guard let equals = word.text.firstIndex(of: "=") else {
                 let hint = word.text.hasPrefix(";") ? " (after a host, only '#' starts a comment)" : ""
@@ -94,11 +102,10 @@ struct INIInventoryParser {
                 throw error("expected a variable name before '='", at: word.offset)
             }
             let value = InventoryValue(iniValue: String(word.text[word.text.index(after: equals)...]))
-            variables.append((String(word.text[..<equals]), value))
+            variables.append((String(word.text[..<equals]), SourcedValue(value: value, origin: origin(at: word.offset))))
         }
         for name in names {
-            builder.addHost(name, to: group)
-            if let port { builder.setVariable("ansible_port", to: .int(port), forHost: name) }
+            builder.addHost(name, port: port, origin: origin(at: hostWord.offset), to: group)
             for (key, value) in variables { builder.setVariable(key, to: value, forHost: name) }
         }
     }
@@ -111,8 +118,13 @@ struct INIInventoryParser {
         }
         let key = String(line[start..<equals]).trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty else { throw error("expected a variable name before '='", at: start) }
-        let value = String(line[(equals + 1)...]).trimmingCharacters(in: .whitespaces)
-        builder.setVariable(key, to: InventoryValue(iniValue: value), forGroup: group)
+        let text = String(line[(equals + 1)...]).trimmingCharacters(in: .whitespaces)
+        let value = SourcedValue(value: InventoryValue(iniValue: text), origin: origin(at: start, group: group))
+        do {
+            try builder.setVariable(key, to: value, forGroup: group)
+        } catch {
+            throw self.error(error.message, at: equals + 1)
+        }
     }
 
     private mutating func parseChildLine(_ line: [Character], from start: Int, parent: String) throws {
@@ -122,39 +134,43 @@ struct INIInventoryParser {
         guard rest == line.endIndex || INISyntax.isCommentMarker(line[rest]) else {
             throw error("expected one group name per line in [\(parent):children]", at: rest)
         }
-        let child = GroupMention(group: String(line[start..<end]), line: lineNumber, column: start + 1)
-        childLinks.append(ChildLink(parent: parent, child: child))
+        let child = String(line[start..<end])
+        let mention = GroupMention(line: lineNumber, column: start + 1)
+        if builder.hasGroup(child) {
+            try link(child, to: parent, at: mention)
+        } else {
+            if pending[child] == nil { addPending(child, PendingGroup(firstMention: mention, isVarsSection: false)) }
+            pending[child]!.parents.append((parent, mention))
+        }
     }
 
-    /// Checks what could only be checked at the end, as Ansible does, then links child groups.
-    private mutating func finish() throws -> Inventory {
-        if let undefined = firstUndefinedGroup() { throw undefined }
-        for link in childLinks {
-            do {
-                try builder.addChild(link.child.group, to: link.parent)
-            } catch {
-                let cycle = error.path.joined(separator: " > ")
-                throw InventoryError(
-                    source: path, line: link.child.line, column: link.child.column,
-                    message: "making '\(link.child.group)' a child of '\(link.parent)' creates a cycle: \(cycle)")
-            }
-        }
-        return builder.build()
+    private mutating func addPending(_ group: String, _ declaration: PendingGroup) {
+        pending[group] = declaration
+        pendingOrder.append(group)
     }
 
-    /// A group used in `[parent:children]` or given `[name:vars]` but never given its own section.
-    private func firstUndefinedGroup() -> InventoryError? {
-        let children = childLinks.filter { !definedGroups.contains($0.child.group) }.map { link in
-            (link.child, "group '\(link.child.group)' in [\(link.parent):children] is not defined")
+    private mutating func link(_ child: String, to parent: String, at mention: GroupMention) throws {
+        do {
+            try builder.addChild(child, to: parent)
+        } catch {
+            throw InventoryError(source: path, line: mention.line, column: mention.column, message: error.message)
         }
-        let varsGroups = varsSections.filter { !definedGroups.contains($0.group) }.map { mention in
-            (mention, "[\(mention.group):vars] is for group '\(mention.group)', which is not defined")
-        }
-        return (children + varsGroups).min { $0.0.line < $1.0.line }.map { mention, problem in
-            InventoryError(
-                source: path, line: mention.line, column: mention.column,
-                message: problem + "; add a [\(mention.group)] section")
-        }
+    }
+
+    /// Groups still undefined at the end of the file are errors in Ansible; the first named is reported.
+    private func checkPendingGroups() throws {
+        guard let group = pendingOrder.first, let declaration = pending[group] else { return }
+        let problem =
+            declaration.isVarsSection
+            ? "[\(group):vars] is for group '\(group)', which is not defined"
+            : "group '\(group)' in [\(declaration.parents[0].parent):children] is not defined"
+        throw InventoryError(
+            source: path, line: declaration.firstMention.line, column: declaration.firstMention.column,
+            message: problem + "; add a [\(group)] section")
+    }
+
+    private func origin(at offset: Int, group: String? = nil) -> VariableOrigin {
+        VariableOrigin(source: path, line: lineNumber, column: offset + 1, group: group)
     }
 
     private func error(_ message: String, at offset: Int) -> InventoryError {

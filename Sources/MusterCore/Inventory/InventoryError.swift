@@ -1,7 +1,7 @@
 /// Why an inventory could not be loaded, pointing at the place to fix:
 /// `inventories/dc.ini:12:7: expected ']' to close the group name`.
 public struct InventoryError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The inventory file's path as given, or `host list`.
+    /// The inventory or vars file's path as given, or `host list`.
     public let source: String
     /// 1-based line, when the problem is on one line.
     public let line: Int?
@@ -17,7 +17,6 @@ public struct InventoryError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String {
-        let location = [source, line.map(String.init), column.map(String.init)].compactMap { $0 }
-        return location.joined(separator: ":") + ": " + message
+        SourceLocation.describe(source: source, line: line, column: column) + ": " + message
     }
 }

@@ -1,22 +1,12 @@
 import Foundation
 
-/// Reads an inventory file's text, turning each way that can fail into an `InventoryError`.
+/// Reads an inventory or vars file's text, turning each way that can fail into an `InventoryError`.
 enum InventoryFile {
     static func read(_ path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            // Ansible users pass one host as `-i web1,`; without the comma it reads as a file name.
-            let hint = path.contains("/") ? "" : " (for a single host, write '\(path),')"
-            throw InventoryError(source: path, message: "no such file" + hint)
-        }
-        guard !isDirectory.boolValue else {
-            throw InventoryError(source: path, message: "is a directory; inventory directories are not supported")
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw InventoryError(source: path, message: "cannot be read: permission denied")
-        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InventoryError(source: path, message: "cannot be read")
+            // Asked only on failure: this runs once per vars file, thousands of times in large fleets.
+            let denied = !FileManager.default.isReadableFile(atPath: path)
+            throw InventoryError(source: path, message: denied ? "cannot be read: permission denied" : "cannot be read")
         }
         return try decodeUTF8(data, path: path)
     }

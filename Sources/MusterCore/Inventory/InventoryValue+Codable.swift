@@ -17,7 +17,7 @@ extension InventoryValue: Codable {
         } else if let elements = try? container.decode([InventoryValue].self) {
             self = .list(elements)
         } else {
-            self = .dict(try container.decode([String: InventoryValue].self))
+            self = .dict(InventoryDictionary(try container.decode([String: InventoryValue].self)))
         }
     }
 
@@ -29,7 +29,7 @@ extension InventoryValue: Codable {
         case .float(let number): try container.encode(number)
         case .bool(let flag): try container.encode(flag)
         case .list(let elements): try container.encode(elements)
-        case .dict(let entries): try container.encode(entries)
+        case .dict(let entries): try container.encode(entries.dictionary)
         case .null: try container.encodeNil()
         }
     }

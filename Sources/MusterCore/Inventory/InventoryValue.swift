@@ -1,13 +1,14 @@
 import Foundation
 
-/// A variable's value, with the types an INI inventory can produce (Python literals).
+/// A variable's value, with the types inventories can produce: Python literals in INI files,
+/// YAML's types in YAML files and vars files.
 public enum InventoryValue: Sendable, Hashable {
     case string(String)
     case int(Int)
     case float(Double)
     case bool(Bool)
     case list([InventoryValue])
-    case dict([String: InventoryValue])
+    case dict(InventoryDictionary)
     case null
 }
 
@@ -47,6 +48,6 @@ extension InventoryValue: ExpressibleByStringLiteral, ExpressibleByIntegerLitera
     public init(arrayLiteral elements: InventoryValue...) { self = .list(elements) }
 
     public init(dictionaryLiteral elements: (String, InventoryValue)...) {
-        self = .dict(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .dict(InventoryDictionary(elements))
     }
 }

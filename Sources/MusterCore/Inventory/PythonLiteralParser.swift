@@ -119,7 +119,7 @@ struct PythonLiteralParser {
     }
 
     private mutating func parseDict(firstKey: InventoryValue) -> InventoryValue? {
-        var entries: [String: InventoryValue] = [:]
+        var entries = InventoryDictionary()
         var key = firstKey
         while true {
             skipBlanks()
