@@ -6,15 +6,14 @@ import MusterSSH
 /// What `exec` and `push` share: select hosts, check every input before touching a
 /// host, run the job with live progress, print the report, exit with the right status.
 struct AdHocRun {
-    let options: ConnectionOptions
+    let run: RunOptions
     let targets: [FleetTarget]
     let runner: FleetRunner
 
-    /// Reads the inventory, key files and known_hosts; any problem is a `UsageError`.
-    init(_ options: ConnectionOptions) throws {
-        self.options = options
-        let inventory = try InventorySource.load(options.inventory)
-        let hosts = try Self.select(from: inventory, limit: options.limit, source: options.inventory)
+    /// Reads the inventory, key files and known_hosts; any problem is bad input.
+    init(inventory inventoryOptions: InventoryOptions, connection options: ConnectionOptions, run: RunOptions) throws {
+        self.run = run
+        let hosts = try inventoryOptions.selectHosts(from: inventoryOptions.load())
         let secrets = Secrets(options)
         var builder = TargetBuilder(
             defaults: ConnectionDefaults(
@@ -26,14 +25,7 @@ struct AdHocRun {
             connectTimeout: .seconds(options.connectTimeout),
             hostKeyPolicy: options.hostKeyPolicy,
             knownHosts: try Self.knownHosts(options))
-        runner = FleetRunner(options: clientOptions, forks: options.forks)
-    }
-
-    private static func select(from inventory: Inventory, limit: String?, source: String) throws -> [InventoryHost] {
-        guard let limit else { return inventory.hosts }
-        let hosts = try HostPattern(limit).select(from: inventory)
-        guard !hosts.isEmpty else { throw UsageError("no host in \(source) matches --limit '\(limit)'") }
-        return hosts
+        runner = FleetRunner(options: clientOptions, forks: run.forks)
     }
 
     private static func knownHosts(_ options: ConnectionOptions) throws -> KnownHosts {
@@ -65,7 +57,7 @@ struct AdHocRun {
     func execute(label: String, job: @escaping FleetRunner.Job) async throws -> Never {
         let colors = TerminalColors.forOutput(STDOUT_FILENO)
         let progress = ProgressDisplay(
-            mode: ProgressDisplay.mode(noProgress: options.noProgress),
+            mode: ProgressDisplay.mode(noProgress: run.noProgress),
             total: targets.count, colors: TerminalColors.forOutput(STDERR_FILENO))
         let clock = ContinuousClock()
         let start = clock.now
@@ -73,7 +65,7 @@ struct AdHocRun {
         let elapsed = start.duration(to: clock.now)
         progress.finish()
         let report =
-            switch options.format {
+            switch run.format {
             case .text: ResultRenderer(colors: colors).render(results, elapsed: elapsed)
             case .json: try JSONReport(command: label, results: results, elapsed: elapsed).encoded() + "\n"
             }

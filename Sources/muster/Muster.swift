@@ -15,7 +15,7 @@ struct Muster: AsyncParsableCommand {
             2 bad input (nothing was run), 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [ExecCommand.self, PushCommand.self]
+        subcommands: [ExecCommand.self, PushCommand.self, InventoryCommand.self]
     )
 }
 

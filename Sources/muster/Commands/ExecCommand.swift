@@ -13,7 +13,9 @@ struct ExecCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup(title: "Inventory") var inventory: InventoryOptions
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Run") var run: RunOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command to run (after --).", valueName: "command"))
     var command: [String] = []
@@ -24,8 +26,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let words = command.first == "--" ? Array(command.dropFirst()) : command
-        let run = try AdHocRun(connection)
-        let timeout = connection.timeout.map { Duration.seconds($0) }
-        try await run.execute(label: "exec", job: AdHocJobs.exec(words.joined(separator: " "), timeout: timeout))
+        let adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
+        try await adHoc.execute(label: "exec", job: AdHocJobs.exec(words.joined(separator: " "), timeout: run.commandTimeout))
     }
 }

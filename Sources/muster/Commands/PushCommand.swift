@@ -16,7 +16,9 @@ struct PushCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup(title: "Inventory") var inventory: InventoryOptions
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Run") var run: RunOptions
 
     @Argument(help: ArgumentHelp("Local file to send.", valueName: "src"))
     var source: String
@@ -46,13 +48,12 @@ struct PushCommand: AsyncParsableCommand {
         } catch let error as SSHError {
             throw UsageError(error.message)
         }
-        let run = try AdHocRun(connection)
+        let adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
         let target = destination.hasSuffix("/") ? destination + (source as NSString).lastPathComponent : destination
-        let timeout = connection.timeout.map { Duration.seconds($0) }
-        try await run.execute(
+        try await adHoc.execute(
             label: "push",
             job: AdHocJobs.push(
                 file, to: target, mode: Int(mode, radix: 8)!,
-                owner: owner, timeout: timeout))
+                owner: owner, timeout: run.commandTimeout))
     }
 }

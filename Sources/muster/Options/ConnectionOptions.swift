@@ -3,20 +3,8 @@ import Foundation
 import MusterCore
 import MusterSSH
 
-/// Inventory, selection and SSH options shared by every command that reaches hosts.
+/// How to reach hosts over SSH: user, keys, host key checking, passwords, OpenSSH config.
 struct ConnectionOptions: ParsableArguments {
-    @Option(
-        name: .shortAndLong,
-        help: ArgumentHelp(
-            "Inventory file, or a comma-separated host list such as 'web1,web2:2222,'.", valueName: "inventory"))
-    var inventory: String
-
-    @Option(
-        name: [.customShort("l"), .long],
-        help: ArgumentHelp(
-            "Only hosts matching this pattern (host or group names, wildcards, a:b, a:!b, a:&b).", valueName: "pattern"))
-    var limit: String?
-
     @Option(name: .shortAndLong, help: "Login user when the inventory sets no ansible_user (default: your user name).")
     var user: String?
 
@@ -45,15 +33,6 @@ struct ConnectionOptions: ParsableArguments {
             "Seconds to connect, check the host key and log in.", valueName: "seconds"))
     var connectTimeout: Double = 10
 
-    @Option(
-        name: .customLong("timeout"),
-        help: ArgumentHelp(
-            "Seconds each command or transfer may take (default: no limit).", valueName: "seconds"))
-    var timeout: Double?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Hosts in flight at once.", valueName: "n"))
-    var forks: Int = 50
-
     @Flag(name: .customLong("ask-pass"), help: "Prompt for the SSH password (for hosts that accept only passwords).")
     var askPass = false
 
@@ -72,6 +51,23 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("no-agent"), help: "Do not offer keys from ssh-agent (SSH_AUTH_SOCK).")
     var noAgent = false
 
+    func validate() throws {
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+        if askPass && passwordFile != nil { throw ValidationError("give either --ask-pass or --password-file, not both") }
+    }
+}
+
+/// How a run goes: parallelism, time limits and output.
+struct RunOptions: ParsableArguments {
+    @Option(
+        name: .customLong("timeout"),
+        help: ArgumentHelp(
+            "Seconds each command or transfer may take (default: no limit).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Hosts in flight at once.", valueName: "n"))
+    var forks: Int = 50
+
     @Option(name: .customLong("format"), help: "Output: text (folded per identical result) or json.")
     var format: OutputFormat = .text
 
@@ -80,10 +76,10 @@ struct ConnectionOptions: ParsableArguments {
 
     func validate() throws {
         guard forks >= 1 else { throw ValidationError("--forks must be at least 1") }
-        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
-        if askPass && passwordFile != nil { throw ValidationError("give either --ask-pass or --password-file, not both") }
     }
+
+    var commandTimeout: Duration? { timeout.map { .seconds($0) } }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

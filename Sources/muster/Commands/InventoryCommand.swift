@@ -1,0 +1,58 @@
+import ArgumentParser
+import MusterCore
+
+struct InventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Show the inventory as Muster (and ansible-inventory) reads it.",
+        discussion: """
+            --list, --graph and --host print what `ansible-inventory` prints for the same files. \
+            Passwords (ansible_password, ansible_ssh_pass, ansible_become_pass) are always masked.
+
+            Example: muster inventory -i inventories/ --graph --vars
+            """
+    )
+
+    /// Variables whose values never appear in any output.
+    static let secretVariables: Set<String> = [
+        "ansible_password", "ansible_ssh_pass", "ansible_become_pass", "ansible_become_password",
+    ]
+
+    @OptionGroup(title: "Inventory") var inventory: InventoryOptions
+
+    @Flag(help: "All groups and hosts with their variables, as JSON (like ansible-inventory --list).")
+    var list = false
+
+    @Flag(help: "The group tree (like ansible-inventory --graph); give a group to draw only that branch.")
+    var graph = false
+
+    @Argument(help: ArgumentHelp("With --graph: the group to start from (default: all).", valueName: "group"))
+    var group: String?
+
+    @Flag(help: "With --graph: show each host's and group's variables.")
+    var vars = false
+
+    @Option(help: ArgumentHelp("One host's merged variables, as JSON.", valueName: "name"))
+    var host: String?
+
+    func validate() throws {
+        let modes = [list, graph, host != nil].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --list, --graph or --host NAME") }
+        if group != nil && !graph { throw ValidationError("a group name goes with --graph") }
+        if vars && !graph { throw ValidationError("--vars goes with --graph") }
+    }
+
+    func run() async throws {
+        let loaded = try inventory.load()
+        let masked = Self.secretVariables
+        let output: String
+        if list {
+            output = InventoryViews.list(loaded, maskedKeys: masked)
+        } else if graph {
+            output = try InventoryViews.graph(loaded, group: group ?? InventoryGroup.all, showVars: vars, maskedKeys: masked)
+        } else {
+            output = try InventoryViews.host(loaded, name: host!, maskedKeys: masked)
+        }
+        Console.out(output.hasSuffix("\n") ? output : output + "\n")
+    }
+}
