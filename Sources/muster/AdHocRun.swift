@@ -13,43 +13,9 @@ struct AdHocRun {
     /// Reads the inventory, key files and known_hosts; any problem is bad input.
     init(inventory inventoryOptions: InventoryOptions, connection options: ConnectionOptions, run: RunOptions) throws {
         self.run = run
-        let hosts = try inventoryOptions.selectHosts(from: inventoryOptions.load())
-        let secrets = Secrets(options)
-        var builder = TargetBuilder(
-            defaults: ConnectionDefaults(
-                user: options.user, privateKeys: options.privateKeys,
-                password: try secrets.password(), useAgent: !options.noAgent),
-            passphrase: secrets.passphrase(for:))
-        targets = try builder.targets(for: hosts)
-        let clientOptions = SSHClientOptions(
-            connectTimeout: .seconds(options.connectTimeout),
-            hostKeyPolicy: options.hostKeyPolicy,
-            knownHosts: try Self.knownHosts(options))
-        runner = FleetRunner(options: clientOptions, forks: run.forks)
-    }
-
-    private static func knownHosts(_ options: ConnectionOptions) throws -> KnownHosts {
-        if options.hostKeyPolicy == .off {
-            Console.err(
-                """
-                muster: WARNING: host key checking is OFF (--host-key-policy off): any machine that answers \
-                on these addresses will be trusted with your credentials and commands.\n
-                """)
-        }
-        let userFile =
-            options.knownHostsFile.map { ($0 as NSString).expandingTildeInPath }
-            ?? ("~/.ssh/known_hosts" as NSString).expandingTildeInPath
-        if let explicit = options.knownHostsFile, options.hostKeyPolicy != .acceptNew,
-            !FileManager.default.isReadableFile(atPath: userFile)
-        {
-            throw UsageError("\(explicit): known_hosts file not found or not readable")
-        }
-        let files = options.knownHostsFile == nil ? [userFile, "/etc/ssh/ssh_known_hosts"] : [userFile]
-        do {
-            return try KnownHosts(files: files, writableFile: userFile)
-        } catch let error as SSHError {
-            throw UsageError(error.message)
-        }
+        let inventory = try inventoryOptions.load()
+        targets = try options.targets(for: inventoryOptions.selectHosts(from: inventory), in: inventory)
+        runner = FleetRunner(forks: run.forks)
     }
 
     /// Runs `job` on every target, prints the report, and ends the process with

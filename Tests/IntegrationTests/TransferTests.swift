@@ -64,6 +64,7 @@ import Testing
         defer { unlink(path) }
         let file = try LocalFile(path: path)
         let host = Testbed.name(13)
+        try await testbed.heal(host)  // in case an earlier run died mid-test
         let session = try await testbed.connect(host)
         let uploading = Task { try await session.upload(file, to: "/root/crash.bin") }
         let hostRoot = testbed.rootDirectory(of: host)
@@ -74,7 +75,7 @@ import Testing
             if let partial, let size = try? FileManager.default.attributesOfItem(atPath: hostRoot + "/" + partial)[.size] as? Int,
                 size > 20 << 20
             {
-                await testbed.fault("crash", host)
+                try await testbed.fault("crash", host)
                 crashed = true
             }
             try await Task.sleep(for: .milliseconds(10))
@@ -82,7 +83,7 @@ import Testing
         #expect(crashed, "the upload never got under way")
         await #expect(throws: SSHError.self) { _ = try await uploading.value }
         #expect(!FileManager.default.fileExists(atPath: hostRoot + "/crash.bin"))
-        await testbed.heal(host)
+        try await testbed.heal(host)
         for leftover in (try? FileManager.default.contentsOfDirectory(atPath: hostRoot)) ?? [] where leftover.contains("muster-tmp") {
             unlink(hostRoot + "/" + leftover)
         }

@@ -5,11 +5,14 @@ import MusterSSH
 public struct FleetTarget: Sendable {
     public var endpoint: SSHEndpoint
     public var credentials: SSHCredentials
+    /// Per host, since ssh config and inventory variables may differ between hosts.
+    public var options: SSHClientOptions
     public var name: String { endpoint.name }
 
-    public init(endpoint: SSHEndpoint, credentials: SSHCredentials) {
+    public init(endpoint: SSHEndpoint, credentials: SSHCredentials, options: SSHClientOptions) {
         self.endpoint = endpoint
         self.credentials = credentials
+        self.options = options
     }
 }
 
@@ -26,12 +29,10 @@ public enum FleetEvent: Sendable {
 /// only start sessions and collect results, so 1,000 hosts in flight cost 1,000 small
 /// tasks, not 1,000 threads.
 public struct FleetRunner: Sendable {
-    public var options: SSHClientOptions
     public var forks: Int
     public let loops: IOLoopGroup
 
-    public init(options: SSHClientOptions, forks: Int, loops: IOLoopGroup = IOLoopGroup()) {
-        self.options = options
+    public init(forks: Int, loops: IOLoopGroup = IOLoopGroup()) {
         self.forks = max(1, forks)
         self.loops = loops
     }
@@ -74,7 +75,7 @@ public struct FleetRunner: Sendable {
         do {
             session = try await SSHSession.connect(
                 to: target.endpoint, credentials: target.credentials,
-                options: options, on: loops.nextLoop())
+                options: target.options, on: loops.nextLoop())
         } catch {
             return finish(.unreachable(message: Self.message(error)))
         }

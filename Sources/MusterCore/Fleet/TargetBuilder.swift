@@ -1,64 +1,50 @@
 import Foundation
 import MusterSSH
 
-/// Connection settings given on the command line; inventory variables override them
-/// per host, as in Ansible.
-public struct ConnectionDefaults: Sendable {
-    public var user: String?
-    public var privateKeys: [String]
-    public var password: String?
-    public var useAgent: Bool
-
-    public init(user: String? = nil, privateKeys: [String] = [], password: String? = nil, useAgent: Bool = true) {
-        self.user = user
-        self.privateKeys = privateKeys
-        self.password = password
-        self.useAgent = useAgent
-    }
-}
-
-/// Turns inventory hosts into `FleetTarget`s: address, port, user and keys from
-/// `ansible_host`, `ansible_port`, `ansible_user` and `ansible_ssh_private_key_file`,
-/// falling back to the command line, then to OpenSSH's defaults.
+/// Turns inventory hosts into `FleetTarget`s ready to connect: settings resolved by
+/// `ConnectionResolver`, key files read and checked, known_hosts files loaded.
 ///
-/// Every key file is read and checked once, before any host is contacted, so a
-/// missing or unreadable key is a bad-input error, not a hundred host failures.
+/// Every key and known_hosts file is read once, before any host is contacted, so a
+/// missing or unreadable file is a bad-input error, not a hundred host failures.
 public struct TargetBuilder {
     public typealias PassphraseSource = (PrivateKeyFile) throws -> String?
 
-    private let defaults: ConnectionDefaults
+    private let resolver: ConnectionResolver
     private let passphrase: PassphraseSource
     private var identities: [String: SSHCredentials.Identity] = [:]
+    private var knownHosts: [[String]: KnownHosts] = [:]
+    /// ssh options that applied to some host but that Muster ignores, for one warning per run.
+    public private(set) var ignoredOptions: [String] = []
 
-    public init(defaults: ConnectionDefaults, passphrase: @escaping PassphraseSource) {
-        self.defaults = defaults
+    public init(resolver: ConnectionResolver, passphrase: @escaping PassphraseSource) {
+        self.resolver = resolver
         self.passphrase = passphrase
     }
 
     public mutating func targets(for hosts: [InventoryHost]) throws -> [FleetTarget] {
-        try hosts.map { try target(for: $0) }
+        try hosts.map { try target(for: resolver.resolve($0)) }
     }
 
-    mutating func target(for host: InventoryHost) throws -> FleetTarget {
-        let address = host.vars["ansible_host"]?.description ?? host.name
-        let port = try port(of: host)
-        let user = host.vars["ansible_user"]?.description ?? defaults.user ?? Self.localUser
-        let keyPaths =
-            host.vars["ansible_ssh_private_key_file"].map { [Self.expandTilde($0.description)] }
-            ?? (defaults.privateKeys.isEmpty ? Self.defaultKeyFiles() : defaults.privateKeys.map(Self.expandTilde))
-        let identities = try keyPaths.map { try identity(at: $0) }
-        let credentials = SSHCredentials(identities: identities, useAgent: defaults.useAgent, password: defaults.password)
-        return FleetTarget(
-            endpoint: SSHEndpoint(name: host.name, address: address, port: port, user: user),
-            credentials: credentials)
-    }
-
-    private func port(of host: InventoryHost) throws -> Int {
-        guard let value = host.vars["ansible_port"] else { return 22 }
-        guard let port = Int(value.description), (1...65535).contains(port) else {
-            throw UsageError("host \(host.name): ansible_port must be a number from 1 to 65535, not '\(value)'")
+    mutating func target(for connection: ResolvedConnection) throws -> FleetTarget {
+        if let jump = connection.jumpHosts {
+            throw UsageError(
+                """
+                host \(connection.name): reached through ProxyJump \(jump.value.map(\.description).joined(separator: ",")) \
+                (\(jump.source)), which this version of Muster cannot do yet; nothing was run
+                """)
         }
-        return port
+        for option in connection.ignored where !ignoredOptions.contains(option) { ignoredOptions.append(option) }
+        let keyPaths = connection.identityFiles.isEmpty ? Self.defaultKeyFiles() : connection.identityFiles.map(\.value)
+        let credentials = SSHCredentials(
+            identities: try keyPaths.map { try identity(at: $0) }, useAgent: connection.useAgent.value,
+            password: connection.password?.value)
+        let options = SSHClientOptions(
+            connectTimeout: connection.connectTimeout.value, hostKeyPolicy: connection.hostKeyPolicy.value,
+            knownHosts: try knownHostsStore(connection), keepaliveInterval: connection.keepaliveInterval.value)
+        return FleetTarget(
+            endpoint: SSHEndpoint(
+                name: connection.name, address: connection.address.value, port: connection.port.value, user: connection.user.value),
+            credentials: credentials, options: options)
     }
 
     private mutating func identity(at path: String) throws -> SSHCredentials.Identity {
@@ -72,6 +58,26 @@ public struct TargetBuilder {
         let identity = SSHCredentials.Identity(key: key, passphrase: key.isEncrypted ? try passphrase(key) : nil)
         identities[path] = identity
         return identity
+    }
+
+    /// One store per distinct list of files; the system-wide files are always consulted.
+    private mutating func knownHostsStore(_ connection: ResolvedConnection) throws -> KnownHosts {
+        let userFiles = connection.knownHostsFiles.value
+        if let store = knownHosts[userFiles] { return store }
+        if connection.knownHostsFiles.source != "default", connection.hostKeyPolicy.value != .acceptNew,
+            let missing = userFiles.first(where: { !FileManager.default.isReadableFile(atPath: $0) })
+        {
+            throw UsageError("\(missing): known_hosts file not found or not readable (from \(connection.knownHostsFiles.source))")
+        }
+        let store: KnownHosts
+        do {
+            store = try KnownHosts(
+                files: userFiles + ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"], writableFile: userFiles.first)
+        } catch let error as SSHError {
+            throw UsageError(error.message)
+        }
+        knownHosts[userFiles] = store
+        return store
     }
 
     static var localUser: String {

@@ -19,6 +19,7 @@ struct InventoryCommand: AsyncParsableCommand {
     ]
 
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
+    @OptionGroup(title: "Connection (for --resolve)") var connection: ConnectionOptions
 
     @Flag(help: "All groups and hosts with their variables, as JSON (like ansible-inventory --list).")
     var list = false
@@ -35,9 +36,15 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("One host's merged variables, as JSON.", valueName: "name"))
     var host: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "What Muster will connect to for this host (address, port, user, keys, known_hosts…) and where each value comes from.",
+            valueName: "name"))
+    var resolve: String?
+
     func validate() throws {
-        let modes = [list, graph, host != nil].filter { $0 }.count
-        guard modes == 1 else { throw ValidationError("give exactly one of --list, --graph or --host NAME") }
+        let modes = [list, graph, host != nil, resolve != nil].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --list, --graph, --host NAME or --resolve NAME") }
         if group != nil && !graph { throw ValidationError("a group name goes with --graph") }
         if vars && !graph { throw ValidationError("--vars goes with --graph") }
     }
@@ -50,8 +57,12 @@ struct InventoryCommand: AsyncParsableCommand {
             output = InventoryViews.list(loaded, maskedKeys: masked)
         } else if graph {
             output = try InventoryViews.graph(loaded, group: group ?? InventoryGroup.all, showVars: vars, maskedKeys: masked)
+        } else if let host {
+            output = try InventoryViews.host(loaded, name: host, maskedKeys: masked)
         } else {
-            output = try InventoryViews.host(loaded, name: host!, maskedKeys: masked)
+            let name = resolve ?? ""
+            guard let target = loaded.host(named: name) else { throw UsageError("no host named '\(name)' in the inventory") }
+            output = try connection.resolver(for: loaded).resolve(target).report
         }
         Console.out(output.hasSuffix("\n") ? output : output + "\n")
     }

@@ -17,21 +17,28 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("known-hosts"),
         help: ArgumentHelp(
-            "known_hosts file to check host keys against (default: ~/.ssh/known_hosts).", valueName: "file"))
+            "known_hosts file to check host keys against (default: UserKnownHostsFile from ssh config, else ~/.ssh/known_hosts).",
+            valueName: "file"))
     var knownHostsFile: String?
+
+    @Option(
+        name: [.customShort("F"), .customLong("ssh-config")],
+        help: ArgumentHelp("OpenSSH client config to read instead of ~/.ssh/config ('none' for none).", valueName: "file"))
+    var sshConfig: String?
 
     @Option(
         name: .customLong("host-key-policy"),
         help: ArgumentHelp(
-            "strict: refuse unknown and changed keys; accept-new: record unknown keys, refuse changed ones; off: no checking (warns).",
+            "strict (default): refuse unknown and changed keys; accept-new: record unknown keys, refuse changed ones; off: no checking (warns).",
             valueName: "policy"))
-    var hostKeyPolicy: HostKeyPolicy = .strict
+    var hostKeyPolicy: HostKeyPolicy?
 
     @Option(
         name: .customLong("connect-timeout"),
         help: ArgumentHelp(
-            "Seconds to connect, check the host key and log in.", valueName: "seconds"))
-    var connectTimeout: Double = 10
+            "Seconds to connect, check the host key and log in (default: ConnectTimeout from ssh config, else 10).",
+            valueName: "seconds"))
+    var connectTimeout: Double?
 
     @Flag(name: .customLong("ask-pass"), help: "Prompt for the SSH password (for hosts that accept only passwords).")
     var askPass = false
@@ -52,7 +59,7 @@ struct ConnectionOptions: ParsableArguments {
     var noAgent = false
 
     func validate() throws {
-        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+        if let connectTimeout, connectTimeout <= 0 { throw ValidationError("--connect-timeout must be positive") }
         if askPass && passwordFile != nil { throw ValidationError("give either --ask-pass or --password-file, not both") }
     }
 }

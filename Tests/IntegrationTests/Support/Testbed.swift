@@ -36,29 +36,34 @@ struct Testbed: Sendable {
         return "127.0.\(1 + index / 200).\(10 + index % 200)"
     }
 
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
     /// Applies a fault switch (`skew`, `stop`, `rekey`, `password-only`, `blackhole`, `crash`, …).
-    func fault(_ kind: String, _ host: String, _ extra: String...) async {
+    func fault(_ kind: String, _ host: String, _ extra: String...) async throws {
         let result = await Self.run(Self.packageRoot.path + "/scripts/testbed", ["fault", kind, host] + extra + ["--dir", directory])
-        precondition(result.status == 0, "testbed fault \(kind) \(host) failed: \(result.output)\(result.stderr)")
+        guard result.status == 0 else {
+            throw Failure(description: "testbed fault \(kind) \(host) failed: \(result.output)\(result.stderr)")
+        }
     }
 
-    /// Runs `body` with `kind` applied to `host`, and heals the host afterwards
-    /// whether `body` succeeded or threw.
+    /// Runs `body` with `kind` applied to `host`, and heals the host afterwards whether
+    /// `body` succeeded or threw. Heals first too, in case an earlier run died mid-test.
     func withFault<T>(_ kind: String, on host: String, _ argument: String? = nil, _ body: () async throws -> T) async throws -> T {
-        if let argument { await fault(kind, host, argument) } else { await fault(kind, host) }
+        try await heal(host)
+        if let argument { try await fault(kind, host, argument) } else { try await fault(kind, host) }
         do {
             let result = try await body()
-            await heal(host)
+            try await heal(host)
             return result
         } catch {
-            await heal(host)
+            try? await heal(host)
             throw error
         }
     }
 
-    func heal(_ host: String) async {
+    func heal(_ host: String) async throws {
         let result = await Self.run(Self.packageRoot.path + "/scripts/testbed", ["heal", host, "--dir", directory])
-        precondition(result.status == 0, "testbed heal \(host) failed: \(result.output)\(result.stderr)")
+        guard result.status == 0 else { throw Failure(description: "testbed heal \(host) failed: \(result.output)\(result.stderr)") }
     }
 
     private func bringUp() {
@@ -82,7 +87,7 @@ struct Testbed: Sendable {
         SSHCredentials(identities: [.init(key: try PrivateKeyFile(path: key(name)), passphrase: passphrase)], useAgent: false)
     }
 
-    func options(policy: HostKeyPolicy = .strict, knownHostsFile: String? = nil, connectTimeout: Duration = .seconds(5)) throws
+    func options(policy: HostKeyPolicy = .strict, knownHostsFile: String? = nil, connectTimeout: Duration = .seconds(30)) throws
         -> SSHClientOptions
     {
         let file = knownHostsFile ?? knownHosts
