@@ -21,11 +21,17 @@ struct ExecCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard !command.filter({ $0 != "--" }).isEmpty else { throw ValidationError("give the command to run after --") }
+        // Everything after the first unknown word is passed through, so without a required
+        // `--` a mistyped option (`--forsk 5`) would run on every host as a command.
+        guard let first = command.first else { throw ValidationError("give the command to run after --") }
+        guard first == "--" else {
+            throw ValidationError("unknown option or missing '--' before the command: '\(first)' (write: muster exec -i INVENTORY -- COMMAND)")
+        }
+        guard command.count > 1 else { throw ValidationError("give the command to run after --") }
     }
 
     func run() async throws {
-        let words = command.first == "--" ? Array(command.dropFirst()) : command
+        let words = Array(command.dropFirst())
         let adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
         try await adHoc.execute(label: "exec", job: AdHocJobs.exec(words.joined(separator: " "), timeout: run.commandTimeout))
     }
