@@ -25,6 +25,9 @@ samples=$work/samples.jsonl
 measure=(python3 Benchmarks/lib/measure.py run --samples "$samples" --log "$work/log" --case inventory)
 for ((rep = 1; rep <= reps; rep++)); do
     "${measure[@]}" --tool muster --rep "$rep" -- "$muster" inventory -i "$work/inv/hosts.ini" --list >/dev/null
+    # Loading alone: --host reads everything and prints one host.
+    "${measure[@]}" --tool muster-load --rep "$rep" -- \
+        "$muster" inventory -i "$work/inv/hosts.ini" --host node00000.dc0.example.com >/dev/null
     # ansible-inventory takes seconds per run: a third of the repetitions is enough.
     if ((rep % 3 == 1)); then
         "${measure[@]}" --tool ansible-inventory --rep "$rep" -- "$ansible" -i "$work/inv/hosts.ini" --list >/dev/null
@@ -39,13 +42,14 @@ def stats(tool):
     runs = [s for s in samples if s["tool"] == tool]
     walls = [s["wall_s"] for s in runs]
     return statistics.median(walls), min(walls), max(walls), max(s["maxrss_kb"] for s in runs) / 1024, len(runs)
-m, a = stats("muster"), stats("ansible-inventory")
+m, l, a = stats("muster"), stats("muster-load"), stats("ansible-inventory")
 lines = [
     f"# Inventory load: {int(hosts):,} hosts, {groups} groups, host_vars for every host",
     "",
     "| tool | median wall | min – max | peak RSS | runs |",
     "| --- | ---: | ---: | ---: | ---: |",
     f"| muster inventory --list | {m[0]:.2f} s | {m[1]:.2f} – {m[2]:.2f} s | {m[3]:.0f} MiB | {m[4]} |",
+    f"| muster inventory --host (load only) | {l[0]:.2f} s | {l[1]:.2f} – {l[2]:.2f} s | {l[3]:.0f} MiB | {l[4]} |",
     f"| ansible-inventory --list | {a[0]:.2f} s | {a[1]:.2f} – {a[2]:.2f} s | {a[3]:.0f} MiB | {a[4]} |",
     "",
     f"muster ÷ ansible-inventory (median wall): {m[0] / a[0]:.3f}× — targets: under 1 s and under 100 MB.",
