@@ -7,6 +7,45 @@ public enum InventoryViews {
     /// `ansible-inventory --list`: each group reachable from `all` that has hosts or children,
     /// with its direct hosts and child groups, and `_meta.hostvars` for hosts with variables.
     public static func list(_ inventory: Inventory, maskedKeys: Set<String> = []) -> String {
+        var text = ""
+        list(inventory, maskedKeys: maskedKeys) { text += $0 }
+        return text
+    }
+
+    /// `list`, handed to `emit` in pieces of about 64 KiB: `_meta.hostvars` is written host by
+    /// host, so 10,000 hosts never exist a second time as one document or one string.
+    public static func list(_ inventory: Inventory, maskedKeys: Set<String> = [], emit: (String) -> Void) {
+        let groups = groupEntries(inventory)
+        let keys = (Array(groups.keys) + ["_meta"]).sorted(by: PythonOrder.precedes)
+        var output = "{"
+        for (index, key) in keys.enumerated() {
+            output += (index == 0 ? "\n" : ",\n") + "    "
+            PythonJSON.writeString(key, to: &output)
+            output += ": "
+            if key != "_meta" {
+                PythonJSON.write(groups[key]!, depth: 1, to: &output)
+                continue
+            }
+            output += "{\n        \"hostvars\": "
+            let hosts = inventory.hosts.filter { !$0.vars.isEmpty }.sorted { PythonOrder.precedes($0.name, $1.name) }
+            output += hosts.isEmpty ? "{}" : "{"
+            for (position, host) in hosts.enumerated() {
+                output += (position == 0 ? "\n" : ",\n") + String(repeating: " ", count: 12)
+                PythonJSON.writeString(host.name, to: &output)
+                output += ": "
+                PythonJSON.write(masked(host.vars, maskedKeys), depth: 3, to: &output)
+                if output.utf8.count > 1 << 16 {
+                    emit(output)
+                    output = ""
+                }
+            }
+            output += (hosts.isEmpty ? "" : "\n        }") + "\n    }"
+        }
+        emit(output + "\n}")
+    }
+
+    /// The groups `--list` shows: reachable from `all`, each with its direct hosts and children.
+    private static func groupEntries(_ inventory: Inventory) -> InventoryDictionary {
         var document = InventoryDictionary()
         var seen: Set<String> = []
         func add(_ name: String) {
@@ -18,12 +57,7 @@ public enum InventoryViews {
             if !entry.isEmpty { document[name] = .dict(entry) }
         }
         add(InventoryGroup.all)
-        var hostvars = InventoryDictionary()
-        for host in inventory.hosts where !host.vars.isEmpty {
-            hostvars[host.name] = masked(host.vars, maskedKeys)
-        }
-        document["_meta"] = ["hostvars": .dict(hostvars)]
-        return PythonJSON.text(of: .dict(document))
+        return document
     }
 
     /// `ansible-inventory --host PATTERN`: the variables of the one host the pattern selects.

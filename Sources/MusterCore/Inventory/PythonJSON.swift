@@ -8,7 +8,7 @@ enum PythonJSON {
         return output
     }
 
-    private static func write(_ value: InventoryValue, depth: Int, to output: inout String) {
+    static func write(_ value: InventoryValue, depth: Int, to output: inout String) {
         switch value {
         case .string(let text): writeString(text, to: &output)
         case .int(let number): output += String(number)
@@ -53,7 +53,7 @@ enum PythonJSON {
     }
 
     /// Python's `ensure_ascii` escaping: `\uXXXX` (surrogate pairs above the BMP) for non-ASCII.
-    private static func writeString(_ text: String, to output: inout String) {
+    static func writeString(_ text: String, to output: inout String) {
         output += "\""
         if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             output += text + "\""  // nothing to escape, the usual case

@@ -54,7 +54,8 @@ struct InventoryCommand: AsyncParsableCommand {
         let masked = Self.secretVariables
         let output: String
         if list {
-            output = InventoryViews.list(loaded, maskedKeys: masked)
+            InventoryViews.list(loaded, maskedKeys: masked, emit: Console.out)
+            output = "\n"
         } else if graph {
             output = try InventoryViews.graph(loaded, group: group ?? InventoryGroup.all, showVars: vars, maskedKeys: masked)
         } else if let host {
