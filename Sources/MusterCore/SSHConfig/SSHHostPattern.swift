@@ -1,32 +1,11 @@
+import MusterSSH
+
 /// Host patterns as OpenSSH's match.c reads them: `*` and `?` wildcards over bytes (so `?` is
 /// one byte of a UTF-8 character), matching the whole name.
 enum SSHHostPattern {
-    /// match_pattern, with backtracking to the last `*` instead of recursion, so that no
-    /// pattern takes more than length × length steps.
+    /// match_pattern: the one matcher MusterSSH also uses for known_hosts.
     static func matches(_ name: some Collection<UInt8>, _ pattern: some Collection<UInt8>) -> Bool {
-        let name = Array(name)
-        let pattern = Array(pattern)
-        var nameIndex = 0
-        var patternIndex = 0
-        var star: (pattern: Int, name: Int)?
-        while nameIndex < name.count {
-            if patternIndex < pattern.count, pattern[patternIndex] == UInt8(ascii: "*") {
-                star = (patternIndex, nameIndex)
-                patternIndex += 1
-            } else if patternIndex < pattern.count,
-                pattern[patternIndex] == UInt8(ascii: "?") || pattern[patternIndex] == name[nameIndex]
-            {
-                patternIndex += 1
-                nameIndex += 1
-            } else if let last = star {
-                star = (last.pattern, last.name + 1)
-                patternIndex = last.pattern + 1
-                nameIndex = last.name + 1
-            } else {
-                return false
-            }
-        }
-        return pattern[patternIndex...].allSatisfy { $0 == UInt8(ascii: "*") }
+        WildcardPattern.matches(name, pattern)
     }
 
     /// A `Host` line: some pattern matches and no `!pattern` does. Patterns are whole words and

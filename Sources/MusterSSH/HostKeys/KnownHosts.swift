@@ -168,27 +168,37 @@ struct HostField {
     }
 }
 
-/// OpenSSH's `*` and `?` host patterns.
-enum WildcardPattern {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        matches(Array(pattern.utf8)[...], Array(text.utf8)[...])
+/// OpenSSH's `*` and `?` host patterns (match.c's match_pattern), shared by known_hosts
+/// and the ssh config reader. `?` is one byte, as in OpenSSH. Backtracks to the last `*`
+/// instead of recursing, so no pattern takes more than length × length steps.
+public enum WildcardPattern {
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
+        matches(text.utf8, pattern.utf8)
     }
 
-    private static func matches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
-        guard let head = pattern.first else { return text.isEmpty }
-        switch head {
-        case UInt8(ascii: "*"):
-            let rest = pattern.dropFirst()
-            var suffix = text
-            while true {
-                if matches(rest, suffix) { return true }
-                guard !suffix.isEmpty else { return false }
-                suffix = suffix.dropFirst()
+    public static func matches(_ name: some Collection<UInt8>, _ pattern: some Collection<UInt8>) -> Bool {
+        let name = Array(name)
+        let pattern = Array(pattern)
+        var nameIndex = 0
+        var patternIndex = 0
+        var star: (pattern: Int, name: Int)?
+        while nameIndex < name.count {
+            if patternIndex < pattern.count, pattern[patternIndex] == UInt8(ascii: "*") {
+                star = (patternIndex, nameIndex)
+                patternIndex += 1
+            } else if patternIndex < pattern.count,
+                pattern[patternIndex] == UInt8(ascii: "?") || pattern[patternIndex] == name[nameIndex]
+            {
+                patternIndex += 1
+                nameIndex += 1
+            } else if let last = star {
+                star = (last.pattern, last.name + 1)
+                patternIndex = last.pattern + 1
+                nameIndex = last.name + 1
+            } else {
+                return false
             }
-        case UInt8(ascii: "?"):
-            return !text.isEmpty && matches(pattern.dropFirst(), text.dropFirst())
-        default:
-            return text.first == head && matches(pattern.dropFirst(), text.dropFirst())
         }
+        return pattern[patternIndex...].allSatisfy { $0 == UInt8(ascii: "*") }
     }
 }
