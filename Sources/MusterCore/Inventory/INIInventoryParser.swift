@@ -31,6 +31,7 @@ struct INIInventoryParser {
     private var pending: [String: PendingGroup] = [:]
     private var pendingOrder: [String] = []
     private var lineNumber = 0
+    private var rangeBudget = HostRange.Budget()
 
     /// Adds the file's hosts and groups to `builder`, which may hold earlier sources' groups.
     static func parse(_ text: String, path: String, into builder: inout InventoryBuilder) throws {
@@ -87,11 +88,13 @@ struct INIInventoryParser {
     private mutating func parseHostLine(_ line: [Character], group: String) throws {
         let words = try located { try ShlexWords.split(line) }
         guard let hostWord = words.first else { return }
+        var budget = rangeBudget
         let (names, port) = try located(offsetBy: hostWord.offset) {
             let address = try HostAndPort.parse(hostWord.text)
             guard !address.host.isEmpty else { throw InventoryParseFailure(message: "expected a host name", offset: 0) }
-            return (try HostRange.expand(address.host), address.port)
+            return (try HostRange.expand(address.host, budget: &budget), address.port)
         }
+        rangeBudget = budget
         var variables: [(key: String, value: SourcedValue)] = []
         for word in words.dropFirst() {
             guard let equals = word.text.firstIndex(of: "=") else {

@@ -8,6 +8,7 @@ import Yams
 struct YAMLInventoryParser {
     private let path: String
     private var builder: InventoryBuilder
+    private var rangeBudget = HostRange.Budget()
 
     /// Whether Ansible's `yaml` plugin takes the document: a non-empty mapping that is not an
     /// inventory plugin's configuration. Anything else is left to the INI reader, as in Ansible.
@@ -102,11 +103,11 @@ struct YAMLInventoryParser {
         }
     }
 
-    private func expand(_ pattern: String, at mark: Mark?) throws -> ([String], Int?) {
+    private mutating func expand(_ pattern: String, at mark: Mark?) throws -> ([String], Int?) {
         do throws(InventoryParseFailure) {
             let address = try HostAndPort.parse(pattern)
             guard !address.host.isEmpty else { throw InventoryParseFailure(message: "expected a host name", offset: 0) }
-            return (try HostRange.expand(address.host), address.port)
+            return (try HostRange.expand(address.host, budget: &rangeBudget), address.port)
         } catch {
             throw InventoryError(
                 source: path, line: mark?.line, column: mark.map { $0.column + error.offset }, message: error.message)
