@@ -238,43 +238,48 @@ tb_wait_gone() {
 # `exec`, and daemons that escaped their parent. KEEP is a space-separated list
 # of pids to spare (the holders when only the host's services should die).
 # Repeats until nothing is left, since a dying sshd may just have forked.
+#
+# Each target namespace is held open (an fd on /proc/PID/ns/mnt) until the end:
+# the kernel reuses a freed namespace's inode number at once, so without the
+# pin a host being started in parallel could get that number and be killed.
 # TB_KILLED = the pids it killed.
 # shellcheck disable=SC2034 # used by cmd_down
 TB_KILLED=()
 tb_kill_namespaces() {
-	local keep=" $1 " pid ns root_ns='' round killed=()
+	local keep=" $1 " pid ns fd root_ns round killed=() pins=()
 	shift
 	TB_KILLED=()
-	(($#)) || return 0
-	local -A ns_of=() target=()
-	for ((round = 0; round < 20; round++)); do
-		ns_of=()
-		while read -r pid ns; do
-			ns_of[$pid]=$ns
-		done < <(ps -e -o pid=,mntns=)
-		if ((round == 0)); then
-			root_ns=${ns_of[$$]:-}
-			for pid; do
-				ns=${ns_of[$pid]:-}
-				[[ -n $ns && $ns != - && $ns != "$root_ns" ]] && target[$ns]=1
-			done
-			((${#target[@]})) || return 0
+	local -A target=()
+	root_ns=$(stat -L -c %i /proc/$$/ns/mnt)
+	for pid; do
+		exec {fd}</proc/"$pid"/ns/mnt 2>/dev/null || continue
+		ns=$(stat -L -c %i /proc/$$/fd/"$fd")
+		if [[ $ns != "$root_ns" && -z ${target[$ns]:-} ]]; then
+			target[$ns]=1
+			pins+=("$fd")
+		else
+			exec {fd}<&-
 		fi
+	done
+	((${#target[@]})) || return 0
+	for ((round = 0; round < 20; round++)); do
 		local victims=()
-		for pid in "${!ns_of[@]}"; do
-			[[ -n ${target[${ns_of[$pid]}]:-} ]] || continue
+		while read -r pid ns; do
+			[[ -n ${target[$ns]:-} ]] || continue
 			[[ $keep == *" $pid "* || $pid == "$$" || $pid == "$BASHPID" ]] && continue
 			victims+=("$pid")
-		done
+		done < <(ps -e -o pid=,mntns=)
 		((${#victims[@]})) || break
 		kill -KILL "${victims[@]}" 2>/dev/null || true
 		killed+=("${victims[@]}")
 		sleep 0.02
 	done
-	# shellcheck disable=SC2034 # used by cmd_down
 	TB_KILLED=("${killed[@]}")
 	((${#killed[@]} == 0)) || tb_wait_gone 10 "${killed[@]}" ||
 		tb_warn "some processes did not exit after SIGKILL: ${killed[*]}"
+	for fd in "${pins[@]}"; do
+		exec {fd}<&-
+	done
 }
 
 # ----------------------------------------------------------------------------

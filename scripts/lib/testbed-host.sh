@@ -166,7 +166,8 @@ tb_start_hosts() {
 }
 
 # tb_wait_started TIMEOUT I...: wait until each host's sshd has written its pid
-# file (it does so after binding); TB_FAILED = hosts that failed or timed out.
+# file (it does so after binding) and its holder has become "muster-testbed-host"
+# (it writes holder.pid a moment before); TB_FAILED = hosts that failed or timed out.
 tb_wait_started() {
 	local timeout=$1 i hdir start pending next
 	shift
@@ -177,7 +178,8 @@ tb_wait_started() {
 		next=()
 		for i in "${pending[@]}"; do
 			tb_hdir "$i" && hdir=$REPLY
-			if [[ -s $hdir/sshd.pid ]]; then
+			tb_host_pids "$i"
+			if [[ -n $SSHD_PID && -n $HOLDER_PID ]]; then
 				continue
 			elif [[ -e $hdir/start.failed || -s $hdir/sshd.log || -s $hdir/holder.log ]]; then
 				TB_FAILED+=("$i")
