@@ -4,6 +4,10 @@ extension TemplateExpression {
     /// Parses a bare expression, as written in `when:`, `until:` or `assert: that:`.
     /// Error offsets are UTF-8 offsets into `text`.
     public init(parsing text: String) throws(TemplateError) {
+        if let start = text.utf8.firstIndex(where: { $0 != 0x20 }), text.utf8[start...].starts(with: "{{".utf8) {
+            let offset = text.utf8.distance(from: text.utf8.startIndex, to: start)
+            throw .syntax(offset, "conditions are bare expressions: write them without '{{ }}'")
+        }
         var lexer = ExpressionLexer(bytes: Array(text.utf8), start: 0, opening: nil)
         var parser = ExpressionParser(tokens: try lexer.tokenize())
         self = try parser.parseAll()

@@ -33,7 +33,8 @@ struct ExpressionLexer {
     /// Offset of the `{{` being closed, or nil for a bare expression that ends with the text.
     private let opening: Int?
     private var tokens: [ExpressionToken] = []
-    private var openBrackets = 0
+    /// Offsets of the brackets open at `position`.
+    private var openBrackets: [Int] = []
 
     init(bytes: [UInt8], start: Int, opening: Int?) {
         self.bytes = bytes
@@ -46,11 +47,12 @@ struct ExpressionLexer {
         while true {
             skipWhitespace()
             guard position < bytes.count else {
+                if let bracket = openBrackets.last, opening != nil { throw unclosed(bracket) }
                 if let opening { throw .syntax(opening, "expected '}}' to close '{{'") }
                 tokens.append(ExpressionToken(kind: .end, offset: position))
                 return tokens
             }
-            if opening != nil, openBrackets == 0, byte(0) == UInt8(ascii: "}"), byte(1) == UInt8(ascii: "}") {
+            if opening != nil, openBrackets.isEmpty, byte(0) == UInt8(ascii: "}"), byte(1) == UInt8(ascii: "}") {
                 tokens.append(ExpressionToken(kind: .end, offset: position))
                 position += 2
                 return tokens
@@ -94,9 +96,17 @@ struct ExpressionLexer {
         let single = Character(UnicodeScalar(bytes[position]))
         switch single {
         case "(", "[", "{":
-            openBrackets += 1
+            openBrackets.append(start)
         case ")", "]", "}":
-            openBrackets = max(0, openBrackets - 1)
+            // `}}` where a `(` or `[` is open: that bracket, not the `{{`, is what is unclosed.
+            if let top = openBrackets.last, bytes[top] != UInt8(ascii: "{"), single == "}",
+                byte(1) == UInt8(ascii: "}"), opening != nil
+            {
+                throw unclosed(top)
+            }
+            // A mismatched closer is left for the parser to report; the bracket stays open.
+            let opener: UInt8 = single == ")" ? UInt8(ascii: "(") : single == "]" ? UInt8(ascii: "[") : UInt8(ascii: "{")
+            if let top = openBrackets.last, bytes[top] == opener { openBrackets.removeLast() }
         case "<", ">", ",", ":", ".", "|", "~", "+", "-", "=":
             break
         case "*", "/", "%":
@@ -106,6 +116,12 @@ struct ExpressionLexer {
         }
         position += 1
         return ExpressionToken(kind: .symbol(String(single)), offset: start)
+    }
+
+    private func unclosed(_ bracket: Int) -> TemplateError {
+        let symbol = Character(UnicodeScalar(bytes[bracket]))
+        let closer: Character = symbol == "(" ? ")" : symbol == "[" ? "]" : "}"
+        return .syntax(bracket, "unclosed '\(symbol)': expected '\(closer)' before the closing '}}'")
     }
 
     private func describe(at offset: Int) -> String {
