@@ -13,12 +13,19 @@ public enum ExpectError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidPattern(let index, let pattern, let reason):
             "expect prompt \(index + 1): invalid regular expression \(Self.quoted(pattern)): \(reason)"
         case .promptTimedOut(let index, let pattern, let timeout, let recentOutput):
-            "expect prompt \(index + 1) \(Self.quoted(pattern)) did not appear within \(timeout.formatted());"
+            "expect prompt \(index + 1) \(Self.quoted(pattern)) did not appear within \(Self.seconds(timeout));"
                 + " last output: \(Self.quoted(recentOutput))"
         case .endedBeforePrompt(let index, let pattern, let recentOutput):
             "the command's output ended before expect prompt \(index + 1) \(Self.quoted(pattern)) appeared;"
                 + " last output: \(Self.quoted(recentOutput))"
         }
+    }
+
+    /// "30 s", "1.5 s".
+    private static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) + Double(attoseconds) / 1e18
+        return value == value.rounded() ? "\(Int64(value)) s" : "\(value) s"
     }
 
     /// On one line, with newlines and control characters escaped.
