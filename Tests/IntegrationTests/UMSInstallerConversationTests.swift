@@ -78,7 +78,8 @@ struct StandInDatabase {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data("muster-test-token-\(UUID().uuidString)\n".utf8).write(to: URL(fileURLWithPath: database.token))
         try await database.check("ums-standin-db", ["start", "--dir", directory, "--listen", listen])
-        try await database.check("ums-standin-db", ["init-network", "--dir", directory, "--version", version, "--token-file", database.token])
+        try await database.check(
+            "ums-standin-db", ["init-network", "--dir", directory, "--version", version, "--token-file", database.token])
         try await database.check("make-ums-installer", [version, directory + "/out", "--db", listen])
         return database
     }
@@ -98,7 +99,8 @@ struct StandInDatabase {
     private func check(_ name: String, _ arguments: [String]) async throws {
         let result = await script(name, arguments)
         guard result.status == 0 else {
-            throw Testbed.Failure(description: "scripts/\(name) \(arguments.joined(separator: " ")) failed: \(result.output)\(result.stderr)")
+            throw Testbed.Failure(
+                description: "scripts/\(name) \(arguments.joined(separator: " ")) failed: \(result.output)\(result.stderr)")
         }
     }
 }

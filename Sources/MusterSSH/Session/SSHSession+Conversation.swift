@@ -155,7 +155,8 @@ struct ConversationPump {
                 if count == 0 {
                     streamsAtEnd += 1
                 } else if count != LIBSSH2_ERROR_EAGAIN {
-                    throw SSHError(.disconnected, "connection lost while reading command output (libssh2 error \(count))", code: Int32(count))
+                    throw SSHError(
+                        .disconnected, "connection lost while reading command output (libssh2 error \(count))", code: Int32(count))
                 }
                 break
             }
@@ -173,7 +174,8 @@ struct ConversationPump {
             if written == LIBSSH2_ERROR_EAGAIN { return }
             if written < 0 {
                 // The command has gone (it exited, or closed the terminal): what is left has no reader.
-                if libssh2_channel_eof(channel) != 0 || written == LIBSSH2_ERROR_CHANNEL_CLOSED || written == LIBSSH2_ERROR_CHANNEL_EOF_SENT {
+                if libssh2_channel_eof(channel) != 0 || written == LIBSSH2_ERROR_CHANNEL_CLOSED || written == LIBSSH2_ERROR_CHANNEL_EOF_SENT
+                {
                     remoteStoppedReading = true
                     break
                 }
