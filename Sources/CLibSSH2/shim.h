@@ -34,6 +34,11 @@ static inline int muster_channel_exec(LIBSSH2_CHANNEL *c, const char *command, u
     return libssh2_channel_process_startup(c, "exec", sizeof("exec") - 1, command, length);
 }
 
+/* A pseudo-terminal for an interactive command (`converse`); default terminal modes. */
+static inline int muster_channel_request_pty(LIBSSH2_CHANNEL *c, const char *term, int columns, int rows) {
+    return libssh2_channel_request_pty_ex(c, term, (unsigned int)strlen(term), NULL, 0, columns, rows, 0, 0);
+}
+
 static inline ssize_t muster_channel_read(LIBSSH2_CHANNEL *c, int stream, char *buf, size_t len) {
     return libssh2_channel_read_ex(c, stream, buf, len);
 }

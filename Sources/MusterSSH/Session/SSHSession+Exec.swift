@@ -72,14 +72,14 @@ extension SSHSession {
         return result
     }
 
-    private func commandFailure(_ what: String, code: Int32, timeout: Duration?) -> SSHError {
+    func commandFailure(_ what: String, code: Int32, timeout: Duration?) -> SSHError {
         if code == LIBSSH2_ERROR_TIMEOUT, let timeout {
             return SSHError(.timeout, "\(endpoint): command timed out after \(timeout.formatted())")
         }
         return failure(.channel, what, code: code)
     }
 
-    private func exitDetails(of channel: OpaquePointer) -> (Int32?, String?) {
+    func exitDetails(of channel: OpaquePointer) -> (Int32?, String?) {
         var name: UnsafeMutablePointer<CChar>?
         var nameLength = 0
         libssh2_channel_get_exit_signal(channel, &name, &nameLength, nil, nil, nil, nil)

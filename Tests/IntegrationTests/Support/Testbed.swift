@@ -10,12 +10,15 @@ import MusterSSH
 struct Testbed: Sendable {
     static let hostCount = 16
     static let shared: Testbed = {
-        let testbed = Testbed(directory: ProcessInfo.processInfo.environment["MUSTER_TESTBED_DIR"] ?? "/tmp/muster-test-testbed")
-        testbed.bringUp()
-        return testbed
+        let directory = ProcessInfo.processInfo.environment["MUSTER_TESTBED_DIR"] ?? "/tmp/muster-test-testbed"
+        bringUp(directory)
+        return Testbed(directory: directory, net: net(of: directory))
     }()
 
     let directory: String
+    /// The third octet of host001's address: 1 unless MUSTER_TESTBED_DIR names a testbed
+    /// brought up with another `--net`, so that testbeds of parallel worktrees can coexist.
+    let net: Int
 
     static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -30,10 +33,17 @@ struct Testbed: Sendable {
     /// A host's own /root as seen from the controller (a bind-mount source).
     func rootDirectory(of host: String) -> String { "\(directory)/hosts/\(host)/root" }
 
-    /// scripts/testbed's address plan for net 1: host i on 127.0.(1 + (i-1)/200).(10 + (i-1)%200).
+    /// scripts/testbed's address plan: host i on 127.0.(net + (i-1)/200).(10 + (i-1)%200).
     func address(of host: String) -> String {
         let index = Int(host.dropFirst(4))! - 1
-        return "127.0.\(1 + index / 200).\(10 + index % 200)"
+        return "127.0.\(net + index / 200).\(10 + index % 200)"
+    }
+
+    /// The `base=` that `scripts/testbed up` recorded in DIR/testbed.conf; 1 if there is none.
+    private static func net(of directory: String) -> Int {
+        let conf = (try? String(contentsOfFile: "\(directory)/testbed.conf", encoding: .utf8)) ?? ""
+        let base = conf.split(separator: "\n").first { $0.hasPrefix("base=") }?.dropFirst("base=".count)
+        return base.flatMap { Int($0) } ?? 1
     }
 
     struct Failure: Error, CustomStringConvertible { let description: String }
@@ -66,14 +76,14 @@ struct Testbed: Sendable {
         guard result.status == 0 else { throw Failure(description: "testbed heal \(host) failed: \(result.output)\(result.stderr)") }
     }
 
-    private func bringUp() {
-        let script = Self.packageRoot.path + "/scripts/testbed"
-        if Self.shell(script, ["status", "--dir", directory]).status == 0,
-            FileManager.default.fileExists(atPath: inventory)
+    private static func bringUp(_ directory: String) {
+        let script = packageRoot.path + "/scripts/testbed"
+        if shell(script, ["status", "--dir", directory]).status == 0,
+            FileManager.default.fileExists(atPath: "\(directory)/inventory.ini")
         {
             return
         }
-        let result = Self.shell(script, ["up", String(Self.hostCount), "--dir", directory, "--net", "1"])
+        let result = shell(script, ["up", String(hostCount), "--dir", directory, "--net", "1"])
         precondition(result.status == 0, "scripts/testbed up failed:\n\(result.output)")
     }
 
