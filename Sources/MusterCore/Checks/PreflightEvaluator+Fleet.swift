@@ -19,7 +19,7 @@ extension PreflightEvaluator {
         let median = Self.median(participants.map(\.offset) + [offset])
         let blamed = participants.filter { abs(offset - $0.offset) > limit && abs(offset - median) >= abs($0.offset - median) }
         let own = "clock \(Self.describeOffset(offset))"
-        let limitText = "(limit \(Self.seconds(limit)) s)"
+        let limitText = "(limit \(limit == limit.rounded() ? String(Int(limit)) : Self.seconds(limit)) s)"
         if let worst = blamed.max(by: { abs(offset - $0.offset) < abs(offset - $1.offset) }), worst.name != "the controller" {
             return (
                 false,
@@ -29,8 +29,7 @@ extension PreflightEvaluator {
         } else if !blamed.isEmpty {
             return (false, "\(own) \(limitText); after setting a clock by hand, restart that server's HA services")
         }
-        let spread = participants.map { abs(offset - $0.offset) }.max() ?? 0
-        return (true, "\(own); at most \(Self.seconds(spread)) s from the others \(limitText)")
+        return (true, "\(own) \(limitText)")
     }
 
     static func describeOffset(_ offset: Double) -> String {
