@@ -99,7 +99,7 @@ func check(_ kind: CheckKind, _ parameters: [String: InventoryValue] = [:], seve
             facts.dmi = .init(vendor: vendor, product: product)
             let result = evaluate(check(.notCloud), facts)
             #expect(result.status == .failed)
-            #expect(result.message == "DMI says \(vendor) \(product): a \(cloud) VM, whose network blocks the broadcasts UMS HA needs")
+            #expect(result.message == "DMI says \(vendor) \(product): a cloud VM (\(cloud)), whose network blocks the broadcasts UMS HA needs")
         }
         facts.dmi = .init(vendor: "Dell Inc.", product: "PowerEdge R650")
         #expect(evaluate(check(.notCloud), facts).status == .passed)

@@ -136,7 +136,9 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
             check(.dirWritable, ["path": .string(directory.path)]), check(.notCloud), check(.clockSkew), check(.sameSubnet),
             check(.portReachable, ["targets": ["127.0.0.1:1"]]),
         ]
-        let target = PreflightProbe(checks: checks + [check(.dirWritable, ["path": .string(readOnly)])], role: .target, references: [])
+        let asNobody = check(.dirWritable, ["path": .string(directory.path), "user": "nobody"])
+        let target = PreflightProbe(
+            checks: checks + [check(.dirWritable, ["path": .string(readOnly)]), asNobody], role: .target, references: [])
         let before = Date()
         let result = try Self.runLocally(target.script)
         let facts = target.parse(result, sentAt: before, receivedAt: Date())
@@ -150,6 +152,7 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
         #expect(kb > 0 && checked == directory.path)
         #expect(facts.writable[directory.path] == .writable)
         if getuid() != 0 { #expect(facts.writable[readOnly] == .notWritable("Permission denied")) }
+        if getuid() == 0 { #expect(facts.writable["nobody@\(directory.path)"] == .notWritable("Permission denied"), "su as nobody") }
         #expect(facts.dmiChecked)
         #expect(abs(facts.clockOffset ?? 99) < 1)
         #expect(facts.interfaces?.contains { $0.description == "127.0.0.1/8" } == true)
