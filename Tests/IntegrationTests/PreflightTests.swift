@@ -169,12 +169,15 @@ import Testing
         let other = await preflight(checks(files, bundle: "12.06.110", token: files.oldToken))
         #expect(result(other, .sameVersion).message == "bundle 12.06.110 but \(reference) runs 12.07.100")
         #expect(result(other, .token).status == .failed)
-        #expect(result(other, .token).message == "\(files.oldToken) is not the current network token (it differs from \(reference):/root/IGEL-Network.token)")
+        #expect(
+            result(other, .token).message
+                == "\(files.oldToken) is not the current network token (it differs from \(reference):/root/IGEL-Network.token)")
         #expect(result(other, .bundle).status == .passed)
 
         try installReference(version: nil)
         let bare = await preflight(checks(files))
-        #expect(result(bare, .sameVersion).message == "\(reference) has no UMS installed (no /opt/IGEL/RemoteManager/umsversion.properties)")
+        #expect(
+            result(bare, .sameVersion).message == "\(reference) has no UMS installed (no /opt/IGEL/RemoteManager/umsversion.properties)")
         #expect(result(bare, .token).message == "\(reference) has no /root/IGEL-Network.token to compare with")
     }
 
@@ -197,8 +200,10 @@ import Testing
         }
         await session.close()
         let median = { (values: [Double]) in values.sorted()[values.count / 2] * 1000 }
-        print(String(format: "preflight timing on %@: exec(\"true\") median %.1f ms, probe median %.1f ms (%d bytes of script)",
-                     host, median(bare), median(probed), probe.command.utf8.count))
+        print(
+            String(
+                format: "preflight timing on %@: exec(\"true\") median %.1f ms, probe median %.1f ms (%d bytes of script)",
+                host, median(bare), median(probed), probe.command.utf8.count))
     }
 }
 

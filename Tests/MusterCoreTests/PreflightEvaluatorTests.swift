@@ -99,7 +99,8 @@ func check(_ kind: CheckKind, _ parameters: [String: InventoryValue] = [:], seve
             facts.dmi = .init(vendor: vendor, product: product)
             let result = evaluate(check(.notCloud), facts)
             #expect(result.status == .failed)
-            #expect(result.message == "DMI says \(vendor) \(product): a cloud VM (\(cloud)), whose network blocks the broadcasts UMS HA needs")
+            #expect(
+                result.message == "DMI says \(vendor) \(product): a cloud VM (\(cloud)), whose network blocks the broadcasts UMS HA needs")
         }
         facts.dmi = .init(vendor: "Dell Inc.", product: "PowerEdge R650")
         #expect(evaluate(check(.notCloud), facts).status == .passed)
@@ -119,7 +120,9 @@ func check(_ kind: CheckKind, _ parameters: [String: InventoryValue] = [:], seve
         #expect(result.message == "\(path): version 12.07.100, 2.0 KiB, sha256 \(bundle.sha256.prefix(12))…")
         let missing = directory.path + "/setup-igel-ums-linux_1.bin"
         let absent = ControllerFacts.gather(for: [check(.bundle, ["path": .string(missing)])])
-        #expect(evaluate(check(.bundle, ["path": .string(missing)]), HostFacts(), controller: absent).message == "bundle \(missing) not found on the controller")
+        #expect(
+            evaluate(check(.bundle, ["path": .string(missing)]), HostFacts(), controller: absent).message
+                == "bundle \(missing) not found on the controller")
         #expect(ControllerFacts.version(fromBundleName: "/x/setup-igel-ums-linux_6.10.120.bin") == "6.10.120")
         #expect(ControllerFacts.version(fromBundleName: "/x/ums.bin") == nil)
     }
@@ -132,22 +135,32 @@ func check(_ kind: CheckKind, _ parameters: [String: InventoryValue] = [:], seve
         #expect(messages(.clockSkew, ["max_seconds": "{{ skew }}"]).isEmpty, "templates are checked after rendering")
         #expect(messages(.clockSkew, ["max_seconds": "90"]).isEmpty)
         #expect(messages(.clockSkew, ["max_second": 60]) == ["unknown parameter 'max_second' for clock_skew (known: max_seconds)"])
-        #expect(messages(.clockSkew, ["max_seconds": true]) == ["parameter 'max_seconds' of clock_skew must be a number, not the boolean true"])
+        #expect(
+            messages(.clockSkew, ["max_seconds": true]) == ["parameter 'max_seconds' of clock_skew must be a number, not the boolean true"])
         #expect(messages(.notCloud, ["x": 1]) == ["unknown parameter 'x' for not_cloud (it takes none)"])
         #expect(messages(.osSupported, [:]) == ["os_supported needs the parameter 'allowed'"])
-        #expect(messages(.osSupported, ["allowed": "ubuntu"]) == ["parameter 'allowed' of os_supported must be a list of strings, not a string"])
+        #expect(
+            messages(.osSupported, ["allowed": "ubuntu"]) == ["parameter 'allowed' of os_supported must be a list of strings, not a string"]
+        )
         #expect(messages(.resources, ["min_cpus": 1.5]) == ["parameter 'min_cpus' of resources must be an integer, not the number 1.5"])
         #expect(messages(.resources, ["disk": ["opt": 1]]) == ["parameter 'disk' of resources holds 'opt': not an absolute path"])
         #expect(messages(.resources, [:]) == ["resources needs at least one of min_memory_mb, min_cpus, disk"])
         #expect(messages(.dirWritable, ["path": "root"]) == ["parameter 'path' of dir_writable must be an absolute path, not 'root'"])
-        #expect(messages(.portReachable, ["ports": [61616, 70000]]) == ["parameter 'ports' of port_reachable holds the number 70000: not a port (1-65535)"])
-        #expect(messages(.portReachable, ["targets": ["db"]]) == ["parameter 'targets' of port_reachable holds the string 'db': not \"host:port\""])
+        #expect(
+            messages(.portReachable, ["ports": [61616, 70000]]) == [
+                "parameter 'ports' of port_reachable holds the number 70000: not a port (1-65535)"
+            ])
+        #expect(
+            messages(.portReachable, ["targets": ["db"]]) == [
+                "parameter 'targets' of port_reachable holds the string 'db': not \"host:port\""
+            ])
         #expect(messages(.portReachable, [:]).count == 1)
         #expect(messages(.token, ["remote_file": "/root/t"]) == ["token needs the parameter 'file'"])
         let error = PreflightEvaluator.validate(kind: .bundle, parameters: ["path": 1])[0]
         #expect(error.parameter == "path")
         // Invalid rendered parameters fail the check instead of crashing it.
-        #expect(evaluate(check(.clockSkew, ["max_seconds": -1]), HostFacts()).message
-            == "invalid parameters: parameter 'max_seconds' of clock_skew must be greater than 0")
+        #expect(
+            evaluate(check(.clockSkew, ["max_seconds": -1]), HostFacts()).message
+                == "invalid parameters: parameter 'max_seconds' of clock_skew must be greater than 0")
     }
 }

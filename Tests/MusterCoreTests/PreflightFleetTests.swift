@@ -1,8 +1,8 @@
 import Foundation
+import MusterSSH
 import Testing
 
 @testable import MusterCore
-import MusterSSH
 
 /// Checks that compare targets with reference hosts and the controller.
 @Suite struct PreflightFleetTests {
@@ -21,7 +21,8 @@ import MusterSSH
         #expect(skewed.status == .failed)
         #expect(
             skewed.message
-                == "clock 121.3 s ahead of the controller, 121.5 s off t2 (limit 60 s); after setting a clock by hand, restart that server's HA services")
+                == "clock 121.3 s ahead of the controller, 121.5 s off t2 (limit 60 s); after setting a clock by hand, restart that server's HA services"
+        )
         let healthy = fleet.result("t2")
         #expect(healthy.status == .passed)
         #expect(healthy.message == "clock 0.2 s behind the controller (limit 60 s)")
@@ -41,7 +42,9 @@ import MusterSSH
 
     @Test func aSkewedControllerFailsNobody() {
         var fleet = PreflightFleet()
-        for name in ["t1", "t2", "t3"] { fleet.add(name, checks: [check(.clockSkew)], facts: clockFacts(-300 + Double(name.last!.wholeNumberValue!))) }
+        for name in ["t1", "t2", "t3"] {
+            fleet.add(name, checks: [check(.clockSkew)], facts: clockFacts(-300 + Double(name.last!.wholeNumberValue!)))
+        }
         #expect(fleet.results("t1").map(\.status) == [.passed])
         #expect(fleet.result("t1").message == "clock 299.0 s behind the controller (limit 60 s)")
     }
@@ -49,8 +52,9 @@ import MusterSSH
     @Test func aLoneSkewedTargetFailsAgainstTheController() {
         var fleet = PreflightFleet()
         fleet.add("t1", checks: [check(.clockSkew)], facts: clockFacts(-90))
-        #expect(fleet.result("t1").message
-            == "clock 90.0 s behind the controller (limit 60 s); after setting a clock by hand, restart that server's HA services")
+        #expect(
+            fleet.result("t1").message
+                == "clock 90.0 s behind the controller (limit 60 s); after setting a clock by hand, restart that server's HA services")
     }
 
     func versionFacts(_ version: HostFacts.VersionFile?) -> HostFacts {
@@ -90,7 +94,9 @@ import MusterSSH
         fleet.add("t1", checks: [spec], facts: HostFacts())
         let mismatch = fleet.result("t1")
         #expect(mismatch.status == .failed)
-        #expect(mismatch.message == "/local/IGEL-Network.token is not the current network token (it differs from ums1:/root/IGEL-Network.token)")
+        #expect(
+            mismatch.message == "/local/IGEL-Network.token is not the current network token (it differs from ums1:/root/IGEL-Network.token)"
+        )
         #expect(!mismatch.message.contains("aaaa") && !mismatch.message.contains("bbbb"))
         first.tokenDigests["/root/IGEL-Network.token"] = .sha256(good)
         fleet.observations[0].outcome = .facts(first)
@@ -144,7 +150,8 @@ import MusterSSH
         #expect(fleet.result("t1").status == .failed)
         #expect(fleet.result("t1").message == "ums1 (198.51.100.5) not in this host's network 192.0.2.0/24")
         // Unreached reference: its inventory address is used.
-        fleet.observations[0] = .init(host: .init(name: "ums1", address: "192.0.2.9", role: .reference), checks: [], outcome: .unreachable("x"))
+        fleet.observations[0] = .init(
+            host: .init(name: "ums1", address: "192.0.2.9", role: .reference), checks: [], outcome: .unreachable("x"))
         #expect(fleet.result("t1").status == .passed)
         target.interfaces = nil
         target.addressesWithoutPrefix = ["192.0.2.7"]

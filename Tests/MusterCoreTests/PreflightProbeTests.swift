@@ -49,7 +49,8 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
             "mem.kb": "8000000", "cpus": "4", "df.0.path": "/opt", "df.0": "2048000", "w.0": "ok",
             "dmi.vendor": "QEMU", "dmi.product": "Standard PC",
             "ip.addr": "1: lo    inet 127.0.0.1/8 scope host lo\\\n2: eth0    inet 10.0.0.7/24 brd 10.0.0.255 scope global eth0",
-            "ssh.conn": "10.0.0.1 51234 10.0.0.7 22", "tcp.0": "0 ", "tcp.1": "1 t: connect: Connection refused\nt: line 1: /dev/tcp/db/5432: Connection refused",
+            "ssh.conn": "10.0.0.1 51234 10.0.0.7 22", "tcp.0": "0 ",
+            "tcp.1": "1 t: connect: Connection refused\nt: line 1: /dev/tcp/db/5432: Connection refused",
             "clock.end": "1700000010.750000000",
         ])
         let facts = probe.parse(commandResult(output), sentAt: sent, receivedAt: sent + 1.5)
@@ -92,7 +93,8 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
         ])
         let facts = probe.parse(commandResult(output), sentAt: sent, receivedAt: sent)
         #expect(facts.versionFiles["/opt/IGEL/RemoteManager/umsversion.properties"] == .version("12.06.110"))
-        #expect(facts.tokenDigests["/root/IGEL-Network.token"] == .sha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
+        #expect(
+            facts.tokenDigests["/root/IGEL-Network.token"] == .sha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
     }
 
     @Test func failuresAndAbsences() {
@@ -132,7 +134,8 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
         chmod(readOnly, 0o555)
         defer { chmod(readOnly, 0o755) }
         let checks = [
-            check(.osSupported, ["allowed": ["debian"]]), check(.resources, ["min_cpus": 1, "min_memory_mb": 1, "disk": ["\(directory.path)/not/yet": 1]]),
+            check(.osSupported, ["allowed": ["debian"]]),
+            check(.resources, ["min_cpus": 1, "min_memory_mb": 1, "disk": ["\(directory.path)/not/yet": 1]]),
             check(.dirWritable, ["path": .string(directory.path)]), check(.notCloud), check(.clockSkew), check(.sameSubnet),
             check(.portReachable, ["targets": ["127.0.0.1:1"]]),
         ]
@@ -163,7 +166,10 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.hasPrefix(".muster") })
 
         let reference = PreflightProbe(
-            checks: [check(.sameVersion, ["bundle": "b", "reference_version_file": .string(versionFile)]), check(.token, ["file": "t", "remote_file": .string(token)])],
+            checks: [
+                check(.sameVersion, ["bundle": "b", "reference_version_file": .string(versionFile)]),
+                check(.token, ["file": "t", "remote_file": .string(token)]),
+            ],
             role: .reference, references: [])
         let referenceOutput = try Self.runLocally(reference.script)
         #expect(!referenceOutput.stdoutText.contains("secret-token"))

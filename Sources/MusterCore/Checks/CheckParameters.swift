@@ -26,8 +26,13 @@ public struct CheckParameters: Sendable {
     }
 
     enum ValueType: String {
-        case string, absolutePath = "absolute path", integer, number, stringList = "list of strings"
-        case portList = "list of ports", hostPortList = "list of \"host:port\" strings", diskMap = "mapping of path to MB"
+        case string
+        case absolutePath = "absolute path"
+        case integer, number
+        case stringList = "list of strings"
+        case portList = "list of ports"
+        case hostPortList = "list of \"host:port\" strings"
+        case diskMap = "mapping of path to MB"
     }
 
     /// Parameters of each kind, with their types; `required` ones must be present.
@@ -67,7 +72,8 @@ public struct CheckParameters: Sendable {
             errors.append(.init(parameter: nil, message: "\(kind.rawValue) needs the parameter '\(key)'"))
         }
         if kind == .portReachable, parameters["ports"] == nil, parameters["targets"] == nil {
-            errors.append(.init(parameter: nil, message: "port_reachable needs 'ports' (to each reference host) or 'targets' (\"host:port\")"))
+            errors.append(
+                .init(parameter: nil, message: "port_reachable needs 'ports' (to each reference host) or 'targets' (\"host:port\")"))
         }
         if kind == .resources, parameters.isEmpty {
             errors.append(.init(parameter: nil, message: "resources needs at least one of min_memory_mb, min_cpus, disk"))
@@ -99,7 +105,9 @@ public struct CheckParameters: Sendable {
         case .portList:
             guard case .list(let items) = value else { return "\(expected), not \(value.typeName)" }
             for item in items where !isTemplate(item) {
-                guard let port = integer(item), (1...65535).contains(port) else { return "holds \(item.describedForError): not a port (1-65535)" }
+                guard let port = integer(item), (1...65535).contains(port) else {
+                    return "holds \(item.describedForError): not a port (1-65535)"
+                }
             }
             return nil
         case .hostPortList:
@@ -114,7 +122,9 @@ public struct CheckParameters: Sendable {
             guard case .dict(let entries) = value else { return "\(expected), not \(value.typeName)" }
             for (path, minimum) in entries {
                 if !path.hasPrefix("/") && !path.contains("{{") { return "holds '\(path)': not an absolute path" }
-                if !isTemplate(minimum), integer(minimum) == nil { return "gives '\(path)' \(minimum.describedForError), not a number of MB" }
+                if !isTemplate(minimum), integer(minimum) == nil {
+                    return "gives '\(path)' \(minimum.describedForError), not a number of MB"
+                }
             }
             return nil
         }

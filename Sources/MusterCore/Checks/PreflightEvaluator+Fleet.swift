@@ -58,7 +58,9 @@ extension PreflightEvaluator {
         case .unusable(let reason)?: return (false, "bundle \(path) cannot be read: \(reason)")
         case nil: return (false, "bundle \(path) was not examined on the controller")
         }
-        guard !references.isEmpty else { return (false, "no reference host (first HA server) to compare the bundle version \(version) with") }
+        guard !references.isEmpty else {
+            return (false, "no reference host (first HA server) to compare the bundle version \(version) with")
+        }
         var problems: [String] = []
         for reference in references {
             let name = reference.host.name
@@ -131,7 +133,9 @@ extension PreflightEvaluator {
         var members: [(label: String, address: IPv4Address)] = []
         for reference in references {
             let text = reference.facts?.sshAddress ?? reference.host.address
-            guard let address = IPv4Address(text) else { return (false, "the IPv4 address of \(reference.host.name) is unknown ('\(text)')") }
+            guard let address = IPv4Address(text) else {
+                return (false, "the IPv4 address of \(reference.host.name) is unknown ('\(text)')")
+            }
             members.append(("\(reference.host.name) (\(address))", address))
         }
         let candidates = own.map { address in interfaces.filter { $0.contains(address) } } ?? interfaces

@@ -36,7 +36,8 @@ public struct PreflightEvaluator: Sendable {
 
     func evaluate(_ check: CheckSpec, on observation: PreflightObservation) -> CheckResult {
         let (passed, message) = outcome(of: check, on: observation)
-        return CheckResult(name: check.name, kind: check.kind, severity: check.severity, status: passed ? .passed : .failed, message: message)
+        return CheckResult(
+            name: check.name, kind: check.kind, severity: check.severity, status: passed ? .passed : .failed, message: message)
     }
 
     typealias Outcome = (passed: Bool, message: String)
@@ -146,7 +147,7 @@ public struct PreflightEvaluator: Sendable {
         }
         let shown = [dmi.vendor, dmi.product].filter { !$0.isEmpty }.joined(separator: " ")
         if let cloud = Self.cloud(dmi) {
-            return (false, "DMI says \(shown): a \(cloud) VM, whose network blocks the broadcasts UMS HA needs")
+            return (false, "DMI says \(shown): a cloud VM (\(cloud)), whose network blocks the broadcasts UMS HA needs")
         }
         return (true, "DMI says \(shown)")
     }

@@ -30,7 +30,8 @@ enum PreflightScript {
         }
         if plan.writeTests.contains(where: { $0.user != nil }) {
             lines.append(
-                #"if [ "$(id -u)" = 0 ]; then as_user() { su -s /bin/sh -c "$2" "$1"; }; else as_user() { sudo -n -u "$1" /bin/sh -c "$2"; }; fi"#)
+                #"if [ "$(id -u)" = 0 ]; then as_user() { su -s /bin/sh -c "$2" "$1"; }; else as_user() { sudo -n -u "$1" /bin/sh -c "$2"; }; fi"#
+            )
         }
         for (index, test) in plan.writeTests.enumerated() {
             let body =
@@ -46,7 +47,8 @@ enum PreflightScript {
         }
         if plan.interfaces {
             lines.append(
-                #"if o=$(ip -o -4 addr show 2>/dev/null); then e ip.addr "$o"; elif o=$(hostname -I 2>/dev/null); then e ip.hostname "$o"; fi"#)
+                #"if o=$(ip -o -4 addr show 2>/dev/null); then e ip.addr "$o"; elif o=$(hostname -I 2>/dev/null); then e ip.hostname "$o"; fi"#
+            )
         }
         if plan.sshAddress { lines.append(#"e ssh.conn "${SSH_CONNECTION-}""#) }
         for (index, path) in plan.versionFiles.enumerated() {
