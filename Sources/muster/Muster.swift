@@ -12,10 +12,10 @@ struct Muster: AsyncParsableCommand {
             and runs work on many hosts at once over one SSH session per host.
 
             Exit status: 0 every host succeeded, 1 some host failed or was unreachable, \
-            2 bad input (nothing was run), 130 interrupted.
+            2 bad input (nothing was run), 3 preflight blocked a rollout, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [ExecCommand.self, PushCommand.self, InventoryCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ExecCommand.self, PushCommand.self, InventoryCommand.self]
     )
 }
 

@@ -8,7 +8,7 @@
 # faults left in the overlay upper dir, regenerates sshd_config and starts the
 # host afresh. Files in the host's /root, /opt and other /etc changes persist.
 
-TB_FAULT_KINDS='skew ro-root stop rekey password-only blackhole crash'
+TB_FAULT_KINDS='skew ro-root cloud stop rekey password-only blackhole crash'
 
 # tb_fault KIND I [ARG]
 tb_fault() {
@@ -19,6 +19,7 @@ tb_fault() {
 	case $kind in
 	skew) tb_fault_skew "$i" "$arg" ;;
 	ro-root) tb_fault_ro_root "$i" ;;
+	cloud) tb_fault_cloud "$i" ;;
 	stop) tb_fault_stop "$i" ;;
 	rekey) tb_fault_rekey "$i" ;;
 	password-only) tb_fault_password_only "$i" ;;
@@ -67,6 +68,21 @@ tb_fault_skew() {
 tb_fault_ro_root() {
 	tb_host_nsenter "$1" mount -o remount,bind,ro /root
 	tb_add_fault "$1" ro-root
+}
+
+# cloud: the host looks like an AWS VM to DMI readers: a tmpfs over /sys/class
+# (the machine may have no /sys/class/dmi at all) holding only
+# dmi/id/sys_vendor "Amazon EC2" and dmi/id/product_name "t3.large". Every
+# process of the host sees it; `heal` drops the mount with the namespace.
+tb_fault_cloud() {
+	local i=$1
+	if ! tb_has_fault "$i" cloud; then
+		tb_host_nsenter "$i" mount -t tmpfs -o mode=0755,size=1m,nosuid,nodev,noexec tmpfs /sys/class
+	fi
+	tb_host_nsenter "$i" sh -c 'mkdir -p /sys/class/dmi/id &&
+		printf "Amazon EC2\n" >/sys/class/dmi/id/sys_vendor &&
+		printf "t3.large\n" >/sys/class/dmi/id/product_name'
+	tb_add_fault "$i" cloud
 }
 
 # stop: sshd (or the blackhole) stops listening: connections are refused.

@@ -34,7 +34,27 @@ public enum UploadOutcome: Sendable, Equatable {
     public var changed: Bool { self != .unchanged }
 }
 
+/// What a remote file holds, as far as an upload cares.
+public struct RemoteFileState: Sendable, Equatable {
+    public var sha256: String
+    public var mode: Int
+    public var owner: String
+
+    /// True when an upload of `file` with `mode` and `owner` would send nothing and change nothing.
+    public func matches(_ file: LocalFile, mode: Int, owner: String?) -> Bool {
+        sha256 == file.sha256 && self.mode == mode && RemoteScripts.ownerMatches(owner, actual: self.owner)
+    }
+}
+
 extension SSHSession {
+    /// The remote file's SHA-256, mode and owner in one round trip; nil when it does not exist.
+    public func remoteFile(_ remotePath: String, timeout: Duration? = nil) async throws -> RemoteFileState? {
+        let current = try await exec(RemoteScripts.describe(remotePath), timeout: timeout)
+        let lines = current.stdoutText.split(separator: "\n").map(String.init)
+        guard lines.count == 3, let mode = Int(lines[1], radix: 8) else { return nil }
+        return RemoteFileState(sha256: lines[0], mode: mode, owner: lines[2])
+    }
+
     /// Puts `file` at `remotePath` atomically: skipped when the remote file already has
     /// the same SHA-256 (and mode and owner); otherwise streamed to a temporary name
     /// next to the target, verified by SHA-256 on the host, given `mode` and `owner`,
@@ -44,10 +64,9 @@ extension SSHSession {
         timeout: Duration? = nil, onProgress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> UploadOutcome {
         let modeText = String(mode, radix: 8)
-        let current = try await exec(RemoteScripts.describe(remotePath), timeout: timeout)
-        let lines = current.stdoutText.split(separator: "\n").map(String.init)
-        if lines.count == 3, lines[0] == file.sha256 {
-            if Int(lines[1], radix: 8) == mode && RemoteScripts.ownerMatches(owner, actual: lines[2]) { return .unchanged }
+        let current = try await remoteFile(remotePath, timeout: timeout)
+        if let current, current.sha256 == file.sha256 {
+            if current.mode == mode && RemoteScripts.ownerMatches(owner, actual: current.owner) { return .unchanged }
             let fixed = try await exec(RemoteScripts.setAttributes(remotePath, mode: modeText, owner: owner), timeout: timeout)
             guard fixed.succeeded else { throw transferFailure("cannot set mode/owner of \(remotePath)", fixed) }
             return .attributesChanged

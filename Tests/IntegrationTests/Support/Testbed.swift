@@ -4,11 +4,12 @@ import MusterSSH
 
 /// The real OpenSSH hosts that integration tests run against (scripts/testbed).
 ///
-/// The first test that needs it brings up 16 hosts on 127.0.1.x unless they are up
+/// The first test that needs it brings up 22 hosts on 127.0.1.x unless they are up
 /// already; `scripts/test` takes them down afterwards. Hosts 1–8 stay healthy; each
-/// fault test owns one of the others, so tests can run in parallel.
+/// fault test owns one of hosts 9–16, and the preflight tests own 17–22 (or 1–6 of a
+/// smaller testbed of their own), so tests can run in parallel.
 struct Testbed: Sendable {
-    static let hostCount = 16
+    static let hostCount = 22
     static let shared: Testbed = {
         let directory = ProcessInfo.processInfo.environment["MUSTER_TESTBED_DIR"] ?? "/tmp/muster-test-testbed"
         bringUp(directory)
@@ -32,6 +33,17 @@ struct Testbed: Sendable {
 
     /// A host's own /root as seen from the controller (a bind-mount source).
     func rootDirectory(of host: String) -> String { "\(directory)/hosts/\(host)/root" }
+
+    /// A host's own /opt as seen from the controller (a bind-mount source).
+    func optDirectory(of host: String) -> String { "\(directory)/hosts/\(host)/opt" }
+
+    /// The hosts of DIR/inventory.ini, in order.
+    func hostNames() -> [String] {
+        guard let text = try? String(contentsOfFile: inventory, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            line.contains("ansible_host=") ? line.split(separator: " ").first.map(String.init) : nil
+        }
+    }
 
     /// scripts/testbed's address plan: host i on 127.0.(net + (i-1)/200).(10 + (i-1)%200).
     func address(of host: String) -> String {

@@ -1,0 +1,72 @@
+import Foundation
+import MusterSSH
+
+extension PlaybookEngine {
+    /// `--check`: after the preflight, shows each stage's batches and what every task
+    /// would do on each host (a copy says its size and whether the host already has the
+    /// file), using only read-only commands.
+    func planOnly(_ state: inout RunState, pool: SessionPool) async {
+        for (stageIndex, stage) in plan.playbook.stages.enumerated() {
+            let batches = BatchPlan.batches(state.active(plan.stageHosts[stageIndex]), serial: stage.serial)
+            onEvent(.stageStarted(stage: stage.name, batches: batches))
+            for (batchIndex, batch) in batches.enumerated() {
+                onEvent(.batchStarted(stage: stage.name, number: batchIndex + 1, of: batches.count, hosts: batch))
+                let scopes = state.scopes
+                _ = await forEach(batch) { host in
+                    for task in stage.tasks + stage.health {
+                        let line = await describe(task, host: host, scope: scopes[host]!, pool: pool)
+                        onEvent(.planned(host: host, stage: stage.name, batch: batchIndex + 1, line: "\(task.name): \(line)"))
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
+    private func describe(_ task: TaskSpec, host: String, scope: HostScope, pool: SessionPool) async -> String {
+        let renderer = Renderer(scope: scope)
+        do {
+            let once = task.runOnce ? " (once for the whole run)" : ""
+            switch task.action {
+            case .run(let action):
+                let command = try renderer.shell(action.command, raw: action.raw)
+                if let creates = action.creates {
+                    let path = try renderer.text(creates)
+                    let session = try await pool.session(for: host)
+                    if try await session.exec("test -e " + ShellQuote.quote(path)).succeeded { return "would be skipped: \(path) exists" }
+                }
+                return "would run\(once): \(command)"
+            case .copy(let action):
+                let source = controllerPath(try renderer.text(action.source))
+                let destination = try renderer.text(action.destination)
+                let file = try files.file(source)
+                let session = try await pool.session(for: host)
+                let current = try await session.remoteFile(destination)
+                let mode = Int(action.mode ?? 0o644)
+                if let current, current.matches(file, mode: mode, owner: try action.owner.map(renderer.text)) {
+                    return "would be skipped: \(destination) is up to date (sha256 \(file.sha256.prefix(12)))"
+                }
+                return "would copy \(source) (\(ByteCount.format(file.size))) to \(destination), mode \(String(mode, radix: 8))"
+                    + (current == nil ? "" : " (replacing a different file)")
+            case .fetch(let action):
+                return "would fetch \(try renderer.text(action.source)) to \(controllerPath(try renderer.text(action.destination)))\(once)"
+            case .waitFor:
+                return "would wait (up to its timeout)"
+            case .expect(let action):
+                return "would run interactively: \(try renderer.shell(action.command, raw: false)) (\(action.prompts.count) prompts)"
+            case .service(let action):
+                return "would make \(try renderer.text(action.name)) \(action.state.rawValue)"
+            case .assert(let action):
+                return "would check \(action.conditions.map(\.text).joined(separator: " and "))"
+            }
+        } catch let error as PlaybookError {
+            return "depends on earlier results (\(error.message))"
+        } catch {
+            return "cannot tell: \(Self.message(error))"
+        }
+    }
+
+    func controllerPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : plan.baseDirectory + "/" + path
+    }
+}

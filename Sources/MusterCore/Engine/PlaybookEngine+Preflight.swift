@@ -1,0 +1,81 @@
+import Foundation
+import MusterSSH
+
+extension PlaybookEngine {
+    /// Every target and reference host at once: connect, run all of the host's checks in
+    /// one command, then judge the facts together (clocks, versions and tokens are
+    /// compared across hosts). Under `all-or-nothing` one blocked host stops the rollout.
+    func preflight(_ state: inout RunState, pool: SessionPool) async {
+        let checks = plan.playbook.preflight.checks
+        guard !checks.isEmpty else { return }
+        onEvent(.preflightStarted(targets: plan.targets.count, references: plan.references.count))
+        let references = plan.references.map { PreflightHost(name: $0, address: address(of: $0), role: .reference) }
+        let hosts = references + plan.targets.map { PreflightHost(name: $0, address: address(of: $0), role: .target) }
+        let scopes = state.scopes
+        let observations = await forEach(hosts.map(\.name)) { name -> PreflightObservation in
+            let host = hosts.first { $0.name == name }!
+            let specs: [CheckSpec]
+            do { specs = try renderedChecks(checks, scope: scopes[name]!) } catch {
+                return PreflightObservation(host: host, checks: [], outcome: .unreachable("\(error)"))
+            }
+            let probe = PreflightProbe(checks: specs, role: host.role, references: references)
+            do {
+                let session = try await pool.session(for: name)
+                let sent = Date()
+                let result = try await session.exec(probe.command, timeout: .seconds(60))
+                return PreflightObservation(host: host, checks: specs, outcome: .facts(probe.parse(result, sentAt: sent, receivedAt: Date())))
+            } catch {
+                return PreflightObservation(host: host, checks: specs, outcome: .unreachable(Self.message(error)))
+            }
+        }
+        let controller = ControllerFacts.gather(for: observations.flatMap(\.checks))
+        let results = PreflightEvaluator.evaluate(observations, controller: controller)
+        var blocked: [String] = []
+        for host in plan.targets {
+            let ignoring = (results[host] ?? []).map { result in
+                var result = result
+                if result.status == .failed, result.severity == .error, settings.ignorePreflight.contains(result.name) {
+                    result.ignored = true
+                }
+                return result
+            }
+            state.hosts[host]!.checks = ignoring
+            for result in ignoring where result.ignored && !state.ignoredChecks.contains(result.name) {
+                state.ignoredChecks.append(result.name)
+            }
+            onEvent(.checksFinished(host: host, results: ignoring, reference: false))
+            if let blocker = ignoring.first(where: \.blocks) {
+                blocked.append(host)
+                state.hosts[host]!.state = .blocked
+                state.hosts[host]!.failure = "preflight \(blocker.name): \(blocker.message)"
+            }
+        }
+        if !blocked.isEmpty, plan.playbook.preflight.policy == .allOrNothing {
+            state.stop = .preflightBlocked
+            for host in plan.targets where state.hosts[host]!.state == .ok {
+                state.hosts[host]!.state = .blocked
+                state.hosts[host]!.failure = "held back: all-or-nothing preflight failed on \(NodeSet.fold(blocked))"
+            }
+        } else if settings.preflightOnly, !blocked.isEmpty {
+            state.stop = .preflightBlocked
+        }
+        onEvent(.preflightFinished(blocked: blocked, policy: plan.playbook.preflight.policy))
+    }
+
+    /// The address a host is reached on (what other hosts connect to for port checks).
+    private func address(of host: String) -> String {
+        connections[host]?.endpoint.address ?? host
+    }
+
+    /// The checks with their parameters rendered for one host.
+    private func renderedChecks(_ checks: [CheckDeclaration], scope: HostScope) throws(PlaybookError) -> [CheckSpec] {
+        let renderer = Renderer(scope: scope)
+        var specs: [CheckSpec] = []
+        for check in checks {
+            var parameters: [String: InventoryValue] = [:]
+            for (key, value) in check.parameters { parameters[key] = try renderer.render(value, at: check.position) }
+            specs.append(CheckSpec(name: check.name, kind: check.kind, severity: check.severity, parameters: parameters))
+        }
+        return specs
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import MusterSSH
+
+/// Takes the play's hosts through preflight and then stage by stage, batch by batch,
+/// and returns every host's result. Inputs are checked before this runs (`RunPlan`), so
+/// everything here is about hosts, not about the playbook's text.
+public struct PlaybookEngine: Sendable {
+    public let plan: RunPlan
+    public let connections: [String: FleetTarget]
+    public let settings: RunSettings
+    public let stop: StopSignal
+    public let onEvent: @Sendable (RunEvent) -> Void
+    let loops: IOLoopGroup
+    let files = LocalFiles()
+
+    public init(
+        plan: RunPlan, connections: [String: FleetTarget], settings: RunSettings, stop: StopSignal = StopSignal(),
+        loops: IOLoopGroup = IOLoopGroup(), onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+    ) {
+        self.plan = plan
+        self.connections = connections
+        self.settings = settings
+        self.stop = stop
+        self.loops = loops
+        self.onEvent = onEvent
+    }
+
+    public func run() async -> RunResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let pool = SessionPool(targets: connections, loops: loops)
+        var state = RunState(plan: plan)
+        await preflight(&state, pool: pool)
+        if state.stop == nil, !settings.preflightOnly {
+            if settings.checkMode {
+                await planOnly(&state, pool: pool)
+            } else {
+                await rollout(&state, pool: pool)
+            }
+        }
+        await pool.closeAll()
+        return RunResult(
+            playbook: plan.playbook.path, hosts: plan.targets.map { state.hosts[$0]! }, references: plan.references.map { state.references[$0]! },
+            batches: state.batches, ignoredChecks: state.ignoredChecks, stop: state.stop, checkMode: settings.checkMode,
+            duration: start.duration(to: clock.now))
+    }
+
+    /// Runs `body` for every item, at most `forks` at once, results in input order.
+    func forEach<T: Sendable>(_ items: [String], _ body: @escaping @Sendable (String) async -> T) async -> [T] {
+        await withTaskGroup(of: (Int, T).self) { group in
+            var results = [T?](repeating: nil, count: items.count)
+            var next = 0
+            for _ in 0..<min(settings.forks, items.count) {
+                let index = next
+                group.addTask { (index, await body(items[index])) }
+                next += 1
+            }
+            for await (index, result) in group {
+                results[index] = result
+                if next < items.count {
+                    let index = next
+                    group.addTask { (index, await body(items[index])) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+}
+
+/// The run's mutable state, owned by the engine's one task between batches.
+struct RunState {
+    var hosts: [String: HostRun]
+    var references: [String: HostRun]
+    var scopes: [String: HostScope]
+    var batches: [BatchRecord] = []
+    var ignoredChecks: [String] = []
+    var stop: RunStop?
+    let runOnce = RunOnce()
+
+    init(plan: RunPlan) {
+        hosts = Dictionary(uniqueKeysWithValues: plan.targets.map { ($0, HostRun(host: $0)) })
+        references = Dictionary(uniqueKeysWithValues: plan.references.map { ($0, HostRun(host: $0)) })
+        scopes = plan.scopes
+    }
+
+    /// Hosts still in the rollout: not failed, unreachable or blocked.
+    func active(_ hosts: [String]) -> [String] {
+        hosts.filter { self.hosts[$0]?.state == .ok }
+    }
+}

@@ -1,0 +1,13 @@
+/// `run_once` tasks: the first host that reaches one runs it, once for the whole run
+/// (not once per batch, which is what Ansible users trip over); every later host gets
+/// the same result.
+actor RunOnce {
+    private var results: [String: Task<(TaskResult, InventoryValue?), Never>] = [:]
+
+    func result(for key: String, run: @escaping @Sendable () async -> (TaskResult, InventoryValue?)) async -> (TaskResult, InventoryValue?) {
+        if let existing = results[key] { return await existing.value }
+        let task = Task { await run() }
+        results[key] = task
+        return await task.value
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import MusterSSH
+
+/// What a task needs to run on one host: its session, its variables and the run's settings.
+struct TaskContext: Sendable {
+    var host: String
+    var loginUser: String
+    var session: SSHSession
+    var scope: HostScope
+    var stage: String
+    var batch: Int
+    /// Where relative controller paths (copy sources, fetch destinations) start: the playbook's directory.
+    var baseDirectory: String
+    var files: LocalFiles
+
+    var renderer: Renderer { Renderer(scope: scope) }
+
+    func controllerPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
+
+    /// Wraps a command in `sudo -n` when the task asks to become root and the login user is not root.
+    func privileged(_ command: String, become: Bool) -> String {
+        guard become, loginUser != "root" else { return command }
+        return "sudo -n -- sh -c " + ShellQuote.quote(command)
+    }
+}
+
+/// A task that could not do its work; the message names what went wrong and never a secret.
+struct TaskFailure: Error {
+    var message: String
+    var status: TaskStatus = .failed
+    var exitStatus: Int32?
+    var stdout = ""
+    var stderr = ""
+}
+
+/// Controller files read once for all hosts (a 200 MB bundle is hashed once, not per host).
+final class LocalFiles: Sendable {
+    private let files = Mutex<[String: LocalFile]>([:])
+
+    func file(_ path: String) throws -> LocalFile {
+        if let file = files.withLock({ $0[path] }) { return file }
+        let file = try LocalFile(path: path)
+        files.withLock { $0[path] = file }
+        return file
+    }
+}
+
+import Synchronization
+
+/// The last lines of command output, for results and reports.
+enum OutputTail {
+    static func of(_ text: String, lines: Int = 20, characters: Int = 4000) -> String {
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+        return kept.count > characters ? "…" + String(kept.suffix(characters)) : kept
+    }
+
+    /// The last non-empty line, for one-line failure messages.
+    static func lastLine(_ text: String) -> String? {
+        text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import MusterCore
+import MusterSSH
+
+/// What `run` and `check` share: load and check every input before touching a host,
+/// run the engine with Ctrl-C handling, print the recap, exit with the run's status.
+struct PlaybookRun {
+    let inventory: InventoryOptions
+    let connection: ConnectionOptions
+    let options: PlaybookOptions
+
+    func execute(checkMode: Bool, preflightOnly: Bool, assumeYes: Bool = false) async throws -> Never {
+        let playbook = try PlaybookParser.load(path: options.playbook)
+        let inventory = try self.inventory.load()
+        let extraVars = try ExtraVars.parse(options.extraVars, relativeTo: FileManager.default.currentDirectoryPath)
+        let plan = try RunPlan.make(playbook: playbook, inventory: inventory, limit: self.inventory.limit, extraVars: extraVars)
+        let unknownIgnores = options.ignoredChecks.subtracting(playbook.preflight.checks.map(\.name))
+        if !unknownIgnores.isEmpty {
+            throw UsageError(
+                "--ignore-preflight names no check of this playbook: \(unknownIgnores.sorted().joined(separator: ", ")) "
+                    + "(its checks: \(playbook.preflight.checks.map(\.name).joined(separator: ", ")))")
+        }
+        let hosts = (plan.targets + plan.references).compactMap(inventory.host(named:))
+        let targets = try connection.targets(for: hosts, in: inventory)
+
+        var settings = RunSettings()
+        settings.checkMode = checkMode
+        settings.preflightOnly = preflightOnly
+        settings.ignorePreflight = options.ignoredChecks
+        settings.forks = options.forks
+        settings.extraVars = extraVars
+        settings.confirm = { prompt in assumeYes || Confirmation.ask(prompt) }
+        let log = RunLog(colors: TerminalColors.forOutput(STDOUT_FILENO), verbose: !options.quiet)
+        let stop = StopSignal()
+        let engine = PlaybookEngine(
+            plan: plan, connections: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+            settings: settings, stop: stop, onEvent: log.handle)
+        let run = Task { await engine.run() }
+        let interrupts = Interrupts(stop: stop) { run.cancel() }
+        let result = await run.value
+        interrupts.remove()
+        Console.out(Recap(colors: TerminalColors.forOutput(STDOUT_FILENO)).render(result))
+        Foundation.exit(result.exitStatus)
+    }
+}
+
+/// Ctrl-C: the first stops new work (running tasks finish), the second cancels them.
+final class Interrupts {
+    private let source: DispatchSourceSignal
+
+    init(stop: StopSignal, cancel: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if stop.isRequested {
+                Console.err("\nmuster: second Ctrl-C: cancelling running tasks\n")
+                cancel()
+            } else {
+                Console.err("\nmuster: Ctrl-C: no new work starts; running tasks finish (Ctrl-C again to cancel them)\n")
+                stop.request()
+            }
+        }
+        source.resume()
+    }
+
+    func remove() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// `pause: {prompt: …}`: asks on the terminal; without one the answer is no.
+enum Confirmation {
+    static func ask(_ prompt: String) -> Bool {
+        guard let tty = fopen("/dev/tty", "r+") else { return false }
+        defer { fclose(tty) }
+        fputs("\(prompt) [y/N] ", tty)
+        fflush(tty)
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        guard getline(&line, &capacity, tty) > 0, let line else { return false }
+        return ["y", "yes"].contains(String(cString: line).trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+    }
+}
