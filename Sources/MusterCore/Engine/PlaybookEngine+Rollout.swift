@@ -106,8 +106,9 @@ extension PlaybookEngine {
         var outcome = HostOutcome(scope: scope)
         let session: SSHSession
         do { session = try await pool.session(for: host) } catch {
-            outcome.results.append(
-                TaskResult(task: namePrefix + "connect", stage: stage, batch: batch, status: .unreachable, message: Self.message(error)))
+            let result = TaskResult(task: namePrefix + "connect", stage: stage, batch: batch, status: .unreachable, message: Self.message(error))
+            outcome.results.append(result)
+            onEvent(.taskFinished(host: host, result: result))
             return outcome
         }
         let user = connections[host]?.endpoint.user ?? "root"

@@ -88,14 +88,22 @@ struct Testbed: Sendable {
         guard result.status == 0 else { throw Failure(description: "testbed heal \(host) failed: \(result.output)\(result.stderr)") }
     }
 
-    private static func bringUp(_ directory: String) {
+    /// A testbed of its own for the playbook tests (UMS installs change hosts for good):
+    /// 16 hosts on 127.0.3.x, taken down by scripts/test.
+    static let playbooks: Testbed = {
+        let directory = ProcessInfo.processInfo.environment["MUSTER_PLAYBOOK_TESTBED_DIR"] ?? "/tmp/muster-test-playbooks"
+        bringUp(directory, hosts: 16, net: 3)
+        return Testbed(directory: directory, net: net(of: directory))
+    }()
+
+    private static func bringUp(_ directory: String, hosts: Int = hostCount, net: Int = 1) {
         let script = packageRoot.path + "/scripts/testbed"
         if shell(script, ["status", "--dir", directory]).status == 0,
             FileManager.default.fileExists(atPath: "\(directory)/inventory.ini")
         {
             return
         }
-        let result = shell(script, ["up", String(hostCount), "--dir", directory, "--net", "1"])
+        let result = shell(script, ["up", String(hosts), "--dir", directory, "--net", String(net)])
         precondition(result.status == 0, "scripts/testbed up failed:\n\(result.output)")
     }
 

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Batches, failure policies and Ctrl-C, with small playbooks on the shared testbed's
+/// healthy hosts (read-only commands only).
+@Suite struct PlaybookBatchTests {
+    let testbed = Testbed.shared
+
+    private func playbook(_ name: String, _ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "muster-\(name)-\(UUID().uuidString).yml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// host002 alone, then host003 and host004 (both fail), then host005-host007.
+    private func rollout(onBatchFailure: String) throws -> String {
+        try playbook(
+            "batches-\(onBatchFailure)",
+            """
+            hosts: host002:host003:host004:host005:host006:host007
+            stages:
+              - name: roll
+                serial: [1, 2, 3]
+                on_batch_failure: \(onBatchFailure)
+                tasks:
+                  - name: fail on 3 and 4
+                    run: test {{ inventory_hostname }} != host003 && test {{ inventory_hostname }} != host004
+            """)
+    }
+
+    @Test func aFailedBatchStopsLaterBatchesWithStop() async throws {
+        let path = try rollout(onBatchFailure: "stop")
+        defer { unlink(path) }
+        let run = await Testbed.muster(["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts])
+        #expect(run.status == 1, "\(run.output)\(run.stderr)")
+        #expect(run.output.contains("BATCH 2/3 of roll"))
+        #expect(!run.output.contains("BATCH 3/3 of roll"))
+        #expect(run.output.contains("every host of the batch failed"))
+        for host in ["host005", "host006", "host007"] { #expect(run.output.contains("\(host)  : not-run"), "\(run.output)") }
+    }
+
+    @Test func aFailedBatchLetsLaterBatchesRunWithContinue() async throws {
+        let path = try rollout(onBatchFailure: "continue")
+        defer { unlink(path) }
+        let run = await Testbed.muster(["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts])
+        #expect(run.status == 1)
+        #expect(run.output.contains("BATCH 3/3 of roll"))
+        for host in ["host005", "host006", "host007"] { #expect(run.output.contains("\(host)  : ok"), "\(run.output)") }
+        #expect(run.output.contains("host003  : failed"))
+    }
+
+    @Test func ctrlCLetsRunningTasksFinishAndStartsNothingNew() async throws {
+        let path = try playbook(
+            "interrupt",
+            """
+            hosts: host002:host003:host004
+            stages:
+              - name: slow
+                serial: 1
+                tasks:
+                  - name: work
+                    run: sleep 3; echo done
+                  - name: after
+                    run: "true"
+            """)
+        defer { unlink(path) }
+        let process = Process()
+        process.executableURL = Testbed.packageRoot.appendingPathComponent(".build/debug/muster")
+        process.arguments = ["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let text = Locked("")
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            text.update { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        // Interrupt once the first batch's task is running.
+        for _ in 0..<200 where !text.value.contains("BATCH 1/3") { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(500))
+        kill(process.processIdentifier, SIGINT)
+        await withCheckedContinuation { continuation in
+            Thread {
+                process.waitUntilExit()
+                continuation.resume()
+            }.start()
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        output.fileHandleForReading.readabilityHandler = nil
+        let log = text.value
+        #expect(process.terminationStatus == 130, "\(log)")
+        #expect(log.contains("host002 changed work"), "the running task finishes: \(log)")
+        #expect(!log.contains("BATCH 2/3"))
+        #expect(log.contains("host002  : not-run"), "\(log)")
+        #expect(log.contains("interrupted before: after"))
+        #expect(log.contains("host003  : not-run"))
+    }
+}
