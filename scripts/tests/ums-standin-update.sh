@@ -188,6 +188,7 @@ expect_eq "host002: installed version (unchanged)" "$(installed_version host002)
 expect_eq "host002: state (unchanged)" "$(member_field host002 state)" running
 
 say "== short-downtime method: stop all servers but host001"
+# shellcheck disable=SC2016 # $s expands on the host
 on host002 bash -c 'for s in igelUMSwatchdog igelRMserver igelUMSbroker; do /etc/init.d/$s stop; done' >/dev/null
 expect_eq "host002: state" "$(member_field host002 state)" stopped
 
@@ -205,6 +206,7 @@ check_status host001 ok
 expect_setup_refused host001 $OLD "$UPDATE_ANSWERS" down1 "host001: downgrade to $OLD" 'downgrades are not supported'
 
 say "== host002 still at $OLD: started, it warns"
+# shellcheck disable=SC2016 # $s expands on the host
 on host002 bash -c 'for s in igelUMSbroker igelRMserver igelUMSwatchdog; do /etc/init.d/$s start; done' >/dev/null
 check_status host002 warn
 expect_eq "host002: state/mode" "$(member_field host002 state)/$(member_field host002 mode)" running/update
