@@ -65,7 +65,7 @@ import Testing
         #expect(!run.output.contains("STAGE"))
         #expect(network.listing(hosts) == before, "all-or-nothing: no host may be touched")
 
-        let wrongToken = testbed.directory + "/secrets/wrong.token"
+        let wrongToken = testbed.directory + "/wrong.token"
         try "not-the-network-token\n".write(toFile: wrongToken, atomically: true, encoding: .utf8)
         let tokenRun = await network.join(inventory: inventory, token: wrongToken)
         #expect(tokenRun.status == 3)

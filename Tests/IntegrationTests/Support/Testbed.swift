@@ -89,10 +89,10 @@ struct Testbed: Sendable {
     }
 
     /// A testbed of its own for the playbook tests (UMS installs change hosts for good):
-    /// 16 hosts on 127.0.3.x, taken down by scripts/test.
+    /// 20 hosts on 127.0.3.x, taken down by scripts/test.
     static let playbooks: Testbed = {
         let directory = ProcessInfo.processInfo.environment["MUSTER_PLAYBOOK_TESTBED_DIR"] ?? "/tmp/muster-test-playbooks"
-        bringUp(directory, hosts: 16, net: 3)
+        bringUp(directory, hosts: 20, net: 3)
         return Testbed(directory: directory, net: net(of: directory))
     }()
 

@@ -8,24 +8,38 @@ struct UMSNetwork: Sendable {
     static let version = "12.07.100"
     static let otherVersion = "12.08.100"
     let testbed: Testbed
+    /// Tells networks on one testbed apart (database, bundles, secrets).
+    let name: String
+    let firstServer: String
+    /// The last octet of the database's address in the testbed's 127.0.NET.x range.
+    let databaseOctet: Int
 
-    var database: String { testbed.directory + "-db" }
-    var listen: String { "127.0.\(testbed.net).250:5432" }
-    var bundles: String { testbed.directory + "/bundles" }
-    var otherBundles: String { testbed.directory + "/bundles-other" }
-    var token: String { testbed.directory + "/secrets/IGEL-Network.token" }
+    var database: String { testbed.directory + "-db" + (name == "main" ? "" : "-" + name) }
+    var listen: String { "127.0.\(testbed.net).\(databaseOctet):5432" }
+    var databaseHost: String { "127.0.\(testbed.net).\(databaseOctet)" }
+    var bundles: String { testbed.directory + "/bundles-\(name)" }
+    var otherBundles: String { testbed.directory + "/bundles-\(name)-other" }
+    var token: String { testbed.directory + "/secrets-\(name)/IGEL-Network.token" }
     static var joinPlaybook: String { Testbed.packageRoot.path + "/playbooks/ums-ha-join.yml" }
+    static var upgradePlaybook: String { Testbed.packageRoot.path + "/playbooks/ums-ha-upgrade.yml" }
 
-    static let shared = Task { try await UMSNetwork.make(Testbed.playbooks) }
+    /// The network the join tests add members to: first server host001.
+    static let shared = Task {
+        try await UMSNetwork.make(UMSNetwork(testbed: Testbed.playbooks, name: "main", firstServer: "host001", databaseOctet: 250))
+    }
+    /// A network of its own for the upgrade test (it moves its network to another version).
+    static let upgrade = Task {
+        try await UMSNetwork.make(UMSNetwork(testbed: Testbed.playbooks, name: "upgrade", firstServer: "host017", databaseOctet: 251))
+    }
 
-    private static func make(_ testbed: Testbed) async throws -> UMSNetwork {
-        let network = UMSNetwork(testbed: testbed)
+    private static func make(_ network: UMSNetwork) async throws -> UMSNetwork {
+        let testbed = network.testbed
         try await network.script("ums-standin-db", ["stop", "--dir", network.database], mayFail: true)
         try? FileManager.default.removeItem(atPath: network.database)
         try await network.script("ums-standin-db", ["start", "--dir", network.database, "--listen", network.listen])
         try await network.script("make-ums-installer", [version, network.bundles, "--db", network.listen])
         try await network.script("make-ums-installer", [otherVersion, network.otherBundles, "--db", network.listen])
-        let first = Testbed.name(1)
+        let first = network.firstServer
         try await testbed.heal(first)
         let installer = "setup-igel-ums-linux_\(version).bin"
         let hostRoot = testbed.rootDirectory(of: first)
@@ -38,7 +52,8 @@ struct UMSNetwork: Sendable {
             "/bin/sh",
             ["-c", "printf 'y\\n\\n\\n1\\ny\\n\\ny\\n\\ny\\n\\n' | \(Testbed.packageRoot.path)/scripts/testbed exec \(first) --dir \(testbed.directory) -- /root/\(installer)"])
         guard install.status == 0 else { throw Testbed.Failure(description: "first server install failed: \(install.output)\(install.stderr)") }
-        try FileManager.default.createDirectory(atPath: testbed.directory + "/secrets", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (network.token as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: network.token)
         try FileManager.default.copyItem(atPath: hostRoot + "/IGEL-Network.token", toPath: network.token)
         chmod(network.token, 0o600)
@@ -65,14 +80,19 @@ struct UMSNetwork: Sendable {
             "all:", "  vars:", "    ansible_user: root",
             "    ansible_ssh_private_key_file: \(testbed.key("id_ed25519"))",
             "    ansible_ssh_common_args: -o UserKnownHostsFile=\(testbed.knownHosts)",
-            "    ums_version: \"\(Self.version)\"", "    ums_db_host: 127.0.\(testbed.net).250", "    ums_db_port: 5432",
-            "  children:", "    ums_first:", "      hosts:", "        host001: {ansible_host: \(testbed.address(of: "host001"))}",
+            "    ums_version: \"\(Self.version)\"", "    ums_db_host: \(databaseHost)", "    ums_db_port: 5432",
+            "  children:", "    ums_first:", "      hosts:", "        \(firstServer): {ansible_host: \(testbed.address(of: firstServer))}",
             "    ums_new:", "      hosts:",
         ]
         for host in members {
             let role = components[host].map { ", ums_components: \($0)" } ?? ""
             lines.append("        \(host): {ansible_host: \(testbed.address(of: host))\(role)}")
         }
+        // The groups the upgrade playbook takes: servers (the first server first) and load balancers.
+        let servers = [firstServer] + members.filter { components[$0] != "load_balancer" }
+        let balancers = members.filter { ["load_balancer", "both"].contains(components[$0]) }
+        lines += ["    ums_servers:", "      hosts:"] + servers.map { "        \($0):" }
+        if !balancers.isEmpty { lines += ["    ums_load_balancers:", "      hosts:"] + balancers.map { "        \($0):" } }
         let path = testbed.directory + "/inventory-\(name).yml"
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
