@@ -28,7 +28,7 @@ public struct CheckParameters: Sendable {
     enum ValueType: String {
         case string
         case absolutePath = "absolute path"
-        case integer, number
+        case integer, number, boolean
         case stringList = "list of strings"
         case portList = "list of ports"
         case hostPortList = "list of \"host:port\" strings"
@@ -46,7 +46,7 @@ public struct CheckParameters: Sendable {
         .portReachable: ([("ports", .portList), ("targets", .hostPortList)], []),
         .sameSubnet: ([], []),
         .notCloud: ([], []),
-        .token: ([("file", .string), ("remote_file", .absolutePath)], ["file"]),
+        .token: ([("file", .string), ("remote_file", .absolutePath), ("fetch", .boolean)], ["file"]),
         .bundle: ([("path", .string)], ["path"]),
     ]
 
@@ -92,6 +92,8 @@ public struct CheckParameters: Sendable {
         case .absolutePath:
             guard let text = string(value) else { return "\(expected), not \(value.articledTypeName)" }
             return text.hasPrefix("/") ? nil : "must be an absolute path, not '\(text)'"
+        case .boolean:
+            return boolean(value) == nil ? "\(expected) (true or false), not \(value.describedForError)" : nil
         case .integer:
             guard let number = integer(value) else { return "\(expected), not \(value.describedForError)" }
             return number < 0 ? "must not be negative" : nil
@@ -133,6 +135,7 @@ public struct CheckParameters: Sendable {
     // MARK: Typed access (after validation)
 
     public func string(_ key: String) -> String? { values[key].flatMap(Self.string) }
+    public func boolean(_ key: String) -> Bool? { values[key].flatMap(Self.boolean) }
     public func integer(_ key: String) -> Int? { values[key].flatMap(Self.integer) }
     public func number(_ key: String) -> Double? { values[key].flatMap(Self.number) }
 
@@ -160,6 +163,16 @@ public struct CheckParameters: Sendable {
     static func string(_ value: InventoryValue) -> String? {
         if case .string(let text) = value { return text }
         return nil
+    }
+
+    /// A boolean, or the text a rendered template leaves (`True`, `false`).
+    static func boolean(_ value: InventoryValue) -> Bool? {
+        switch value {
+        case .bool(let flag): flag
+        case .string(let text):
+            ["true", "yes"].contains(text.lowercased()) ? true : ["false", "no"].contains(text.lowercased()) ? false : nil
+        default: nil
+        }
     }
 
     static func integer(_ value: InventoryValue) -> Int? {

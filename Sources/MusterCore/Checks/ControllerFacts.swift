@@ -46,7 +46,7 @@ public struct ControllerFacts: Sendable, Hashable {
                 guard let path = parameters.string(check.kind == .bundle ? "path" : "bundle"), facts.bundles[path] == nil else { continue }
                 facts.bundles[path] = bundle(at: path)
             case .token:
-                guard let path = parameters.string("file"), facts.tokens[path] == nil else { continue }
+                guard parameters.boolean("fetch") != true, let path = parameters.string("file"), facts.tokens[path] == nil else { continue }
                 facts.tokens[path] = token(at: path)
             default:
                 continue

@@ -82,10 +82,23 @@ extension PreflightEvaluator {
         return (false, problems.joined(separator: "; "))
     }
 
-    /// Compares digests only; neither the token nor its digest is ever shown.
+    /// Compares digests only; neither the token nor its digest is ever shown. With
+    /// `fetch: true` the playbook fetches the current token from the first server, so
+    /// the check only makes sure that server has one.
     func token(_ parameters: CheckParameters) -> Outcome {
         let path = parameters.string("file") ?? ""
         let remote = parameters.string("remote_file") ?? CheckParameters.defaultTokenFile
+        if parameters.boolean("fetch") == true {
+            guard let first = references.first else { return (false, "no reference host (first HA server) to fetch the token from") }
+            guard let facts = first.facts else { return (false, "reference \(first.host.name) was not reached") }
+            switch facts.tokenDigests[remote] {
+            case .sha256?: return (true, "the current token will be fetched from \(first.host.name):\(remote)")
+            case .missing?: return (false, "\(first.host.name) has no \(remote) to fetch (restart its igelRMserver service to write one)")
+            case .empty?: return (false, "\(first.host.name):\(remote) is empty")
+            case .unusable(let reason)?: return (false, "\(first.host.name):\(remote): \(reason)")
+            case nil: return (false, Self.notGathered("\(first.host.name):\(remote)", facts))
+            }
+        }
         let local: String
         switch controller.tokens[path] {
         case .present(let digest)?: local = digest

@@ -118,8 +118,18 @@ extension PlaybookEngine {
                 break
             }
             onEvent(.taskStarted(host: host, task: namePrefix + task.name))
+            var taskSession = session
+            if let delegate = task.delegateTo {
+                do { taskSession = try await delegatedSession(delegate, scope: outcome.scope, pool: pool) } catch {
+                    let result = TaskResult(
+                        task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "delegate_to: \(Self.message(error))")
+                    outcome.results.append(result)
+                    onEvent(.taskFinished(host: host, result: result))
+                    break
+                }
+            }
             let context = TaskContext(
-                host: host, loginUser: user, session: session, scope: outcome.scope, stage: stage, batch: batch,
+                host: host, loginUser: user, session: taskSession, scope: outcome.scope, stage: stage, batch: batch,
                 baseDirectory: plan.baseDirectory, files: files)
             var (result, registered) =
                 if task.runOnce {
@@ -138,6 +148,15 @@ extension PlaybookEngine {
             if result.status == .failed, !result.ignored { break }
         }
         return outcome
+    }
+
+    /// The session of the host a task is delegated to; only hosts of this run qualify.
+    private func delegatedSession(_ delegate: TemplateText, scope: HostScope, pool: SessionPool) async throws -> SSHSession {
+        let name = try Renderer(scope: scope).text(delegate)
+        guard plan.targets.contains(name) || plan.references.contains(name) else {
+            throw delegate.position.error("'\(name)' is neither a target nor a reference host of this run")
+        }
+        return try await pool.session(for: name)
     }
 
     /// Waits between batches: a fixed time, or the operator's confirmation.

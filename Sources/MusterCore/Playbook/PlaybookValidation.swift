@@ -41,6 +41,7 @@ struct PlaybookValidation {
         var all: [(TemplateText, Bool)] = []
         func text(_ template: TemplateText?) { if let template { all.append((template, false)) } }
         func condition(_ template: TemplateText?) { if let template { all.append((template, true)) } }
+        for stage in playbook.stages { for task in stage.tasks + stage.health { text(task.delegateTo) } }
         for check in playbook.preflight.checks {
             for value in check.parameters.values { strings(in: value).forEach { text(TemplateText($0, at: check.position)) } }
         }

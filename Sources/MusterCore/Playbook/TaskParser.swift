@@ -6,7 +6,7 @@ struct TaskParser {
 
     static let actions = ["run", "copy", "fetch", "wait_for", "expect", "service", "assert"]
     static let common = [
-        "name", "when", "changed_when", "register", "run_once", "become", "timeout", "retries", "delay", "until", "ignore_errors",
+        "name", "when", "changed_when", "register", "delegate_to", "run_once", "become", "timeout", "retries", "delay", "until", "ignore_errors",
         "creates", "unless", "raw",
     ]
 
@@ -34,6 +34,7 @@ struct TaskParser {
             action: action,
             when: try fields["when"].map { node throws(PlaybookError) in try condition(node, "when") },
             register: register,
+            delegateTo: try fields["delegate_to"].map { node throws(PlaybookError) in try reader.template(node, "delegate_to") },
             runOnce: try fields["run_once"].map { node throws(PlaybookError) in try reader.bool(node, "run_once") } ?? false,
             become: try fields["become"].map { node throws(PlaybookError) in try reader.bool(node, "become") } ?? false,
             timeout: try fields["timeout"].map { node throws(PlaybookError) in try reader.duration(node, "timeout") },

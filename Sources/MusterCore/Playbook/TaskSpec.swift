@@ -6,6 +6,9 @@ public struct TaskSpec: Sendable {
     public var when: TemplateText?
     /// Keeps the task's result as a variable for later tasks on the same host.
     public var register: String?
+    /// Runs over this host's session instead (a target or reference host), with the
+    /// task's own host's variables: e.g. fetching the network token from the first server.
+    public var delegateTo: TemplateText?
     /// Runs on the first host that reaches it, once for the whole run; every host shares the result.
     public var runOnce: Bool
     /// Runs through `sudo -n` when the login user is not root.
