@@ -62,7 +62,10 @@ func playbookWithStage(_ stage: String) -> String {
             Issue.record("ums_supported_os is not a list")
         }
         #expect(playbook.varPositions["ums_install_path"]?.line == 25)
-        #expect(playbook.varPositions["ums_install_path"]?.column == 3)
+        #expect(playbook.varPositions["ums_install_path"]?.column == 21)
+        #expect(playbook.varPositions["ums_bundle"]?.column == 16)  // inside the quotes
+        #expect(playbook.varPositions["ums_supported_os"]?.line == 34)
+        #expect(playbook.varPositions["ums_supported_os"]?.column == 3)  // a list: its key
 
         #expect(playbook.preflight.policy == .allOrNothing)
         #expect(

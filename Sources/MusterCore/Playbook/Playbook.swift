@@ -42,7 +42,8 @@ public struct Playbook: Sendable {
     /// Hosts whose facts the preflight compares against (the first HA server); they are
     /// contacted for facts only and never changed.
     public var referenceHosts: TemplateText?
-    /// Play variables with where each was set.
+    /// Play variables with where each was set: a text value's start (inside its quotes), or
+    /// the key of a list or mapping.
     public var vars: [String: InventoryValue]
     public var varPositions: [String: SourcePosition]
     public var preflight: Preflight
