@@ -23,7 +23,8 @@ public struct SourcePosition: Sendable, Hashable {
 /// Text from the playbook that may hold `{{ }}` templates, with where it was written.
 public struct TemplateText: Sendable, Hashable {
     public var text: String
-    /// Where the text starts: the scalar's position (quoted scalars start one column later).
+    /// Where the text starts: the scalar's position (quoted scalars start one column later,
+    /// block scalars on the line after `|` or `>`, column unknown).
     public var position: SourcePosition
 
     public init(_ text: String, at position: SourcePosition) {

@@ -39,8 +39,16 @@ struct YAMLReader {
     func template(_ node: Node, _ what: String) throws(PlaybookError) -> TemplateText {
         let text = try string(node, what)
         var position = position(node.mark)
-        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
-            position = position.advanced(by: 1)
+        if case .scalar(let scalar) = node {
+            switch scalar.style {
+            case .singleQuoted, .doubleQuoted: position = position.advanced(by: 1)
+            case .literal, .folded:
+                // The node starts at the `|` or `>`; the text on the next line, at an indentation
+                // not kept. (Folded lines are joined, so later lines of `>` text are approximate.)
+                position.line = position.line.map { $0 + 1 }
+                position.column = nil
+            default: break
+            }
         }
         return TemplateText(text, at: position)
     }
