@@ -101,7 +101,12 @@ import Testing
         let datacenter = ["web2": "fra", "db1": "ber", "web1": "fra", "lb1": "ham", "db2": "ber"]
         #expect(order(sample, .grouped(by: "datacenter"), values: datacenter) == ["web2", "web1", "db1", "db2", "lb1"])
         var asked: Set<String> = []
-        _ = BatchPlan.ordered(sample, by: .grouped(by: "datacenter"), value: { _, variable in asked.insert(variable); return nil })
+        _ = BatchPlan.ordered(
+            sample, by: .grouped(by: "datacenter"),
+            value: { _, variable in
+                asked.insert(variable)
+                return nil
+            })
         #expect(asked == ["datacenter"])
     }
 

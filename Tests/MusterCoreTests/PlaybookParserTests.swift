@@ -24,7 +24,8 @@ func playbookError(_ text: String, path: String = "test.yml") -> PlaybookError? 
 
 /// A playbook whose only task is `task` (indented as a list entry under `tasks:`).
 func playbookWithTask(_ task: String) -> String {
-    "hosts: web\nstages:\n  - tasks:\n" + task.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+    "hosts: web\nstages:\n  - tasks:\n"
+        + task.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
         + "\n"
 }
 
@@ -351,9 +352,11 @@ func playbookWithStage(_ stage: String) -> String {
     }
 
     @Test func badSeverityAndPolicy() {
-        expectError(playbookWithChecks("- check: ssh_reachable\n  severity: fatal"), line: 5, column: 17, "severity must be error or warning")
         expectError(
-            "hosts: web\npreflight:\n  policy: some\nstages:\n  - tasks:\n      - run: x\n", line: 3, column: 11, "unknown preflight policy 'some'")
+            playbookWithChecks("- check: ssh_reachable\n  severity: fatal"), line: 5, column: 17, "severity must be error or warning")
+        expectError(
+            "hosts: web\npreflight:\n  policy: some\nstages:\n  - tasks:\n      - run: x\n", line: 3, column: 11,
+            "unknown preflight policy 'some'")
     }
 
     @Test(arguments: [("0", 13), ("\"0%\"", 13), ("abc", 13), ("[1, 0]", 17), ("-1", 13), ("\"150%\"", 13), ("\"x%\"", 13), ("true", 13)])
@@ -387,7 +390,8 @@ func playbookWithStage(_ stage: String) -> String {
     }
 
     @Test func expectWithoutPrompts() {
-        expectError(playbookWithTask("- expect:\n    command: setup\n    prompts: []"), line: 6, column: 11, "expect needs at least one prompt")
+        expectError(
+            playbookWithTask("- expect:\n    command: setup\n    prompts: []"), line: 6, column: 11, "expect needs at least one prompt")
     }
 
     @Test func wrongTypeForRetries() {
@@ -397,14 +401,19 @@ func playbookWithStage(_ stage: String) -> String {
     }
 
     @Test func createsOnACopyTask() {
-        expectError(playbookWithTask("- copy: {src: a, dest: /b}\n  creates: /b"), line: 5, column: 9, "'creates' only applies to run tasks")
-        expectError(playbookWithTask("- service: {name: a, state: started}\n  raw: true"), line: 5, column: 9, "'raw' only applies to run tasks")
+        expectError(
+            playbookWithTask("- copy: {src: a, dest: /b}\n  creates: /b"), line: 5, column: 9, "'creates' only applies to run tasks")
+        expectError(
+            playbookWithTask("- service: {name: a, state: started}\n  raw: true"), line: 5, column: 9, "'raw' only applies to run tasks")
     }
 
     @Test func badServiceAndWaitFor() {
         expectError(
-            playbookWithTask("- service: {name: a, state: running}"), line: 4, column: 35, "state must be one of started, stopped, restarted, status")
-        expectError(playbookWithTask("- wait_for: {port: 22, path: /x}"), line: 4, column: 19, "wait_for needs exactly one of port, url, path or process")
+            playbookWithTask("- service: {name: a, state: running}"), line: 4, column: 35,
+            "state must be one of started, stopped, restarted, status")
+        expectError(
+            playbookWithTask("- wait_for: {port: 22, path: /x}"), line: 4, column: 19,
+            "wait_for needs exactly one of port, url, path or process")
         expectError(playbookWithTask("- wait_for: {port: 0}"), line: 4, column: 26, "port must be at least 1")
         expectError(playbookWithTask("- wait_for: {url: 'http://x', json: [1]}"), line: 4, column: 43, "json must be a mapping")
     }
@@ -417,7 +426,8 @@ func playbookWithStage(_ stage: String) -> String {
         expectError(playbookWithStage("order: random"), line: 4, column: 12, "order must be inventory", "not 'random'")
         expectError(playbookWithStage("order: {by: x}"), line: 4, column: 13, "unknown key 'by' in order")
         expectError(playbookWithStage("on_batch_failure: ignore"), line: 4, column: 23, "on_batch_failure must be stop or continue")
-        expectError(playbookWithStage("max_fail_percentage: 120"), line: 4, column: 26, "max_fail_percentage must be a number from 0 to 100")
+        expectError(
+            playbookWithStage("max_fail_percentage: 120"), line: 4, column: 26, "max_fail_percentage must be a number from 0 to 100")
     }
 
     @Test func listOfPlays() {
@@ -448,7 +458,8 @@ func playbookWithStage(_ stage: String) -> String {
         expectError(
             "hosts: web\nvars:\n  good: 1\n  bad-name: 2\nstages:\n  - tasks:\n      - run: x\n", line: 4, column: 3,
             "'bad-name' is not a valid variable name")
-        expectError("hosts: web\nvars:\n  1x: 2\nstages:\n  - tasks:\n      - run: x\n", line: 3, column: 3, "'1x' is not a valid variable name")
+        expectError(
+            "hosts: web\nvars:\n  1x: 2\nstages:\n  - tasks:\n      - run: x\n", line: 3, column: 3, "'1x' is not a valid variable name")
         expectError("hosts: web\nvars: [a]\nstages:\n  - tasks:\n      - run: x\n", line: 2, column: 7, "vars must be a mapping")
     }
 

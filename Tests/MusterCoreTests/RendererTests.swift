@@ -124,7 +124,8 @@ import Testing
         let multiLine = TemplateText("a\nb {{ c }}", at: SourcePosition(source: "p.yml", line: 3, column: 10))
         let second = Renderer.position(of: TemplateError(.undefined, at: 7, "x"), in: multiLine)
         #expect(second == SourcePosition(source: "p.yml", line: 4, column: nil))
-        let noColumn = Renderer.position(of: TemplateError(.undefined, at: 5, "x"), in: TemplateText("a {{ b }}", at: SourcePosition(source: "p.yml")))
+        let noColumn = Renderer.position(
+            of: TemplateError(.undefined, at: 5, "x"), in: TemplateText("a {{ b }}", at: SourcePosition(source: "p.yml")))
         #expect(noColumn == SourcePosition(source: "p.yml"))
     }
 
@@ -134,7 +135,9 @@ import Testing
         var scope = scope
         try scope.resolveTemplates(positions: [:], source: "t.yml")
         #expect(scope.lookup("dir") == "/srv//opt/app-1.2_x")
-        #expect(try Renderer(scope: scope).shell(TemplateText("ls {{ dir }}", at: SourcePosition(source: "t.yml")), raw: false) == "ls /srv//opt/app-1.2_x")
+        #expect(
+            try Renderer(scope: scope).shell(TemplateText("ls {{ dir }}", at: SourcePosition(source: "t.yml")), raw: false)
+                == "ls /srv//opt/app-1.2_x")
     }
 
     @Test func scopePrecedence() {

@@ -203,7 +203,8 @@ func sampleInventory(allVars: [String: InventoryValue] = [:]) -> Inventory {
     @Test func playVarsResolvedInDependencyOrder() throws {
         let inventory = sampleInventory(allVars: ["c": "base"])
         let plan = try plan(
-            play("vars:\n  a: \"{{ b }}-x\"\n  b: \"{{ c }}\"\n  z: \"{{ a }}/{{ y }}\"\n  y: \"{{ inventory_hostname }}\"\n"), inventory: inventory)
+            play("vars:\n  a: \"{{ b }}-x\"\n  b: \"{{ c }}\"\n  z: \"{{ a }}/{{ y }}\"\n  y: \"{{ inventory_hostname }}\"\n"),
+            inventory: inventory)
         #expect(value(plan, "web1", "a") == "base-x")
         #expect(value(plan, "web1", "b") == "base")
         #expect(value(plan, "web2", "z") == "base-x/web2")

@@ -100,7 +100,8 @@ extension HostScope {
         let rendered: InventoryValue
         do { rendered = try Renderer(scope: self).render(value, at: templatePosition) } catch {
             throw PlaybookError(
-                source: error.source, line: error.line, column: error.column, message: "\(error.message) (in variable '\(name)' for host \(host))")
+                source: error.source, line: error.line, column: error.column,
+                message: "\(error.message) (in variable '\(name)' for host \(host))")
         }
         for layer in [\HostScope.extra, \.runtime, \.play, \.inventory] where self[keyPath: layer][name] != nil {
             self[keyPath: layer][name] = rendered
