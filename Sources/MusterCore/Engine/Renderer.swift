@@ -87,12 +87,22 @@ extension HostScope {
         for text in value.templateStrings {
             let referenced: Set<String>
             do { referenced = try Template(parsing: text).variables } catch {
-                throw Renderer.position(of: error, in: TemplateText(text, at: position)).error(error.message)
+                var textPosition = position
+                if case .string = value {} else { textPosition.column = nil }
+                throw Renderer.position(of: error, in: TemplateText(text, at: textPosition)).error(error.message)
             }
             for other in referenced.sorted() { try resolve(other, done: &done, path: &path, positions: positions, source: source) }
         }
         path.removeLast()
-        let rendered = try Renderer(scope: self).render(value, at: position)
+        // Columns are only known for a text value; inside a list or mapping the line must do.
+        var templatePosition = position
+        if case .string = value {} else { templatePosition.column = nil }
+        let rendered: InventoryValue
+        do { rendered = try Renderer(scope: self).render(value, at: templatePosition) } catch {
+            throw PlaybookError(
+                source: error.source, line: error.line, column: error.column,
+                message: "\(error.message) (in variable '\(name)' for host \(host))")
+        }
         for layer in [\HostScope.extra, \.runtime, \.play, \.inventory] where self[keyPath: layer][name] != nil {
             self[keyPath: layer][name] = rendered
             break

@@ -23,7 +23,8 @@ public struct SourcePosition: Sendable, Hashable {
 /// Text from the playbook that may hold `{{ }}` templates, with where it was written.
 public struct TemplateText: Sendable, Hashable {
     public var text: String
-    /// Where the text starts: the scalar's position (quoted scalars start one column later).
+    /// Where the text starts: the scalar's position (quoted scalars start one column later,
+    /// block scalars on the line after `|` or `>`, column unknown).
     public var position: SourcePosition
 
     public init(_ text: String, at position: SourcePosition) {
@@ -42,7 +43,8 @@ public struct Playbook: Sendable {
     /// Hosts whose facts the preflight compares against (the first HA server); they are
     /// contacted for facts only and never changed.
     public var referenceHosts: TemplateText?
-    /// Play variables with where each was set.
+    /// Play variables with where each was set: a text value's start (inside its quotes), or
+    /// the key of a list or mapping.
     public var vars: [String: InventoryValue]
     public var varPositions: [String: SourcePosition]
     public var preflight: Preflight

@@ -36,7 +36,13 @@ public enum PlaybookParser {
                         "'\(entry.name)' is not a valid variable name (letters, digits and _, not starting with a digit)")
                 }
                 vars[name] = try reader.value(entry.value)
-                varPositions[name] = reader.position(entry.keyMark)
+                // Where a template in the value starts, so errors in it point into it; the key
+                // for lists and mappings, whose strings' own columns are not kept.
+                if case .scalar = entry.value {
+                    varPositions[name] = try reader.template(entry.value, name).position
+                } else {
+                    varPositions[name] = reader.position(entry.keyMark)
+                }
             }
         }
         let stages = try reader.sequence(try play.require("stages"), "stages").map { node throws(PlaybookError) in

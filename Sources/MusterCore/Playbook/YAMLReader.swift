@@ -39,8 +39,16 @@ struct YAMLReader {
     func template(_ node: Node, _ what: String) throws(PlaybookError) -> TemplateText {
         let text = try string(node, what)
         var position = position(node.mark)
-        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
-            position = position.advanced(by: 1)
+        if case .scalar(let scalar) = node {
+            switch scalar.style {
+            case .singleQuoted, .doubleQuoted: position = position.advanced(by: 1)
+            case .literal, .folded:
+                // The node starts at the `|` or `>`; the text on the next line, at an indentation
+                // not kept. (Folded lines are joined, so later lines of `>` text are approximate.)
+                position.line = position.line.map { $0 + 1 }
+                position.column = nil
+            default: break
+            }
         }
         return TemplateText(text, at: position)
     }
@@ -73,8 +81,9 @@ struct YAMLReader {
     /// `30` (seconds), `500ms`, `30s`, `10m`, `2h`, or combinations such as `1m30s`.
     func duration(_ node: Node, _ what: String) throws(PlaybookError) -> Duration {
         switch try value(node) {
-        case .int(let seconds) where seconds >= 0: return .seconds(seconds)
-        case .float(let seconds) where seconds >= 0: return .milliseconds(Int64(seconds * 1000))
+        case .int(let seconds) where seconds >= 0 && seconds <= DurationText.maxMilliseconds / 1000: return .seconds(seconds)
+        case .float(let seconds) where seconds >= 0 && seconds * 1000 <= Double(DurationText.maxMilliseconds):
+            return .milliseconds(Int64(seconds * 1000))
         case .string(let text):
             if let duration = DurationText.parse(text) { return duration }
             fallthrough
@@ -118,6 +127,10 @@ struct YAMLReader {
 
 /// Durations as playbooks write them.
 enum DurationText {
+    /// The longest duration a playbook may give (about 292 years): whole milliseconds
+    /// that fit in an `Int64`, so converting and describing it cannot overflow.
+    static let maxMilliseconds = Int64.max / 1000
+
     static func parse(_ text: String) -> Duration? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
@@ -131,7 +144,9 @@ enum DurationText {
             rest = rest.dropFirst(unitText.count)
             guard let unit = units.first(where: { $0.0 == unitText.lowercased() }) ?? (unitText.isEmpty && rest.isEmpty ? ("s", 1000) : nil)
             else { return nil }
-            total += Int64(number * Double(unit.1))
+            let milliseconds = number * Double(unit.1)
+            guard milliseconds <= Double(maxMilliseconds - total) else { return nil }
+            total += Int64(milliseconds)
         }
         return .milliseconds(total)
     }
