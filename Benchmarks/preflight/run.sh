@@ -15,6 +15,7 @@ db=$dir-db
 work=$(mktemp -d)
 stop_all() {
     scripts/ums-standin-db stop --dir "$db" >/dev/null 2>&1 || true
+    rm -rf "$db"
     scripts/testbed down --dir "$dir" >/dev/null 2>&1 || true
     rm -rf "$work"
 }

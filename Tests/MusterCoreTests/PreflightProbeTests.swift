@@ -4,11 +4,11 @@ import Testing
 @testable import MusterCore
 @testable import MusterSSH
 
-/// Builds `key=HEX` probe output as the script prints it.
+/// Builds `muster:KEY:LENGTH:VALUE` probe output as the script prints it.
 func probeOutput(_ pairs: KeyValuePairs<String, String>, finished: Bool = true) -> [UInt8] {
     var text = ""
-    for (key, value) in pairs { text += "\(key)=\(Digest.hex(Array(value.utf8)))\n" }
-    if finished { text += "end=\n" }
+    for (key, value) in pairs { text += "muster:\(key):\(value.utf8.count):\(value)\n" }
+    if finished { text += "muster:end:0:\n" }
     return Array(text.utf8)
 }
 
@@ -25,8 +25,8 @@ func commandResult(_ stdout: [UInt8], status: Int32 = 0, stderr: String = "") ->
         CheckSpec(name: kind.rawValue, kind: kind, severity: .error, parameters: parameters)
     }
 
-    @Test func decodesHexValuesAndIgnoresOtherLines() {
-        var output = Array("Welcome to the host\nnot=hex!\n".utf8)
+    @Test func decodesFramedValuesAndIgnoresOtherLines() {
+        var output = Array("Welcome to the host\nmuster:not:99:short\nmuster:bad:x:\n".utf8)
         output += probeOutput(["os.pretty": "Ubuntu 22.04.4 LTS\nsecond line=x", "empty": ""])
         let values = PreflightProbe.decode(output)
         #expect(values["os.pretty"] == "Ubuntu 22.04.4 LTS\nsecond line=x")

@@ -94,36 +94,38 @@ public struct PreflightProbe: Sendable {
 
     // MARK: Pieces of parsing, static so tests can feed them directly
 
-    /// `key=HEX` lines into key → text; anything else (a login banner) is ignored.
+    /// `muster:KEY:LENGTH:VALUE` records into key → text, read in sequence so that values
+    /// may hold newlines; anything else (a login banner) is skipped line by line.
     static func decode(_ output: [UInt8]) -> [String: String] {
         var values: [String: String] = [:]
-        for line in output.split(separator: UInt8(ascii: "\n")) {
-            guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let key = String(decoding: line[..<equals], as: UTF8.self)
-            guard let bytes = hexBytes(line[(equals + 1)...]) else { continue }
-            values[key] = String(decoding: bytes, as: UTF8.self)
+        let marker = Array("muster:".utf8)
+        let colon = UInt8(ascii: ":")
+        let newline = UInt8(ascii: "\n")
+        var index = 0
+        func skipLine() {
+            while index < output.count, output[index] != newline { index += 1 }
+            index += 1
+        }
+        while index < output.count {
+            guard output[index...].starts(with: marker) else {
+                skipLine()
+                continue
+            }
+            var cursor = index + marker.count
+            guard let keyEnd = output[cursor...].firstIndex(of: colon) else { break }
+            let key = String(decoding: output[cursor..<keyEnd], as: UTF8.self)
+            cursor = keyEnd + 1
+            guard let lengthEnd = output[cursor...].firstIndex(of: colon),
+                let length = Int(String(decoding: output[cursor..<lengthEnd], as: UTF8.self)),
+                lengthEnd + 1 + length < output.count, output[lengthEnd + 1 + length] == newline
+            else {
+                skipLine()
+                continue
+            }
+            values[key] = String(decoding: output[(lengthEnd + 1)..<(lengthEnd + 1 + length)], as: UTF8.self)
+            index = lengthEnd + 2 + length
         }
         return values
-    }
-
-    private static func hexBytes(_ hex: ArraySlice<UInt8>) -> [UInt8]? {
-        guard hex.count % 2 == 0 else { return nil }
-        func nibble(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            default: nil
-            }
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            guard let high = nibble(hex[index]), let low = nibble(hex[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
     }
 
     /// Host minus controller: the host read its clock at `start` and again at `end`;
