@@ -12,12 +12,25 @@ extension PlaybookEngine {
             for (batchIndex, batch) in batches.enumerated() {
                 onEvent(.batchStarted(stage: stage.name, number: batchIndex + 1, of: batches.count, hosts: batch))
                 let scopes = state.scopes
-                _ = await forEach(batch) { host in
-                    for task in stage.tasks + stage.health {
-                        let line = await describe(task, host: host, scope: scopes[host]!, pool: pool)
-                        onEvent(.planned(host: host, stage: stage.name, batch: batchIndex + 1, line: "\(task.name): \(line)"))
+                let tasks = stage.tasks + stage.health
+                let plans = await forEach(batch) { host in
+                    var lines: [String] = []
+                    for task in tasks { lines.append(await describe(task, host: host, scope: scopes[host]!, pool: pool)) }
+                    return lines
+                }
+                // One line per task and outcome, with the hosts it is the same for.
+                for (index, task) in tasks.enumerated() {
+                    var hostsByLine: [(String, [String])] = []
+                    for (host, lines) in zip(batch, plans) {
+                        if let position = hostsByLine.firstIndex(where: { $0.0 == lines[index] }) {
+                            hostsByLine[position].1.append(host)
+                        } else {
+                            hostsByLine.append((lines[index], [host]))
+                        }
                     }
-                    return true
+                    for (line, hosts) in hostsByLine {
+                        onEvent(.planned(hosts: hosts, stage: stage.name, batch: batchIndex + 1, line: "\(task.name): \(line)"))
+                    }
                 }
             }
         }
@@ -25,6 +38,10 @@ extension PlaybookEngine {
 
     private func describe(_ task: TaskSpec, host: String, scope: HostScope, pool: SessionPool) async -> String {
         let renderer = Renderer(scope: scope)
+        // A condition that needs earlier results cannot be told yet; one that can, decides.
+        if let when = task.when, let holds = try? renderer.condition(when), !holds {
+            return "would be skipped (when: \(when.text))"
+        }
         do {
             let once = task.runOnce ? " (once for the whole run)" : ""
             switch task.action {

@@ -10,8 +10,8 @@ public enum RunEvent: Sendable {
     case batchFinished(BatchRecord)
     case pausing(String)
     case stopping(String)
-    /// `--check`: one line of the plan for a host.
-    case planned(host: String, stage: String, batch: Int, line: String)
+    /// `--check`: one line of the plan, for the hosts of a batch it is the same for.
+    case planned(hosts: [String], stage: String, batch: Int, line: String)
 }
 
 /// How a run is carried out, as the operator asked on the command line.

@@ -22,6 +22,8 @@ public struct TaskResult: Sendable {
     public var stderrTail: String
     /// A failure that `ignore_errors` let pass.
     public var ignored: Bool
+    /// An `expect` task's whole conversation, secret answers masked.
+    public var transcript: String?
 
     public init(
         task: String, stage: String, batch: Int, status: TaskStatus, message: String = "", started: Date = Date(),
@@ -38,6 +40,7 @@ public struct TaskResult: Sendable {
         self.stdoutTail = stdoutTail
         self.stderrTail = stderrTail
         self.ignored = ignored
+        transcript = nil
     }
 }
 

@@ -33,6 +33,7 @@ struct TaskFailure: Error {
     var exitStatus: Int32?
     var stdout = ""
     var stderr = ""
+    var transcript: String?
 }
 
 /// Controller files read once for all hosts (a 200 MB bundle is hashed once, not per host).

@@ -18,21 +18,23 @@ extension TaskExecutor {
         do {
             result = try await context.session.converse(command, timeout: task.timeout, driver: driver)
         } catch let error as ExpectError {
-            throw TaskFailure(message: "\(error)", stdout: driver.transcript)
+            throw TaskFailure(message: "\(error)", stdout: driver.transcript, transcript: driver.transcript)
         } catch let error as SSHError where error.kind == .timeout {
-            throw TaskFailure(message: error.message, stdout: driver.transcript)
+            throw TaskFailure(message: error.message, stdout: driver.transcript, transcript: driver.transcript)
         }
         let transcript = driver.transcript
         if let unanswered = driver.unansweredPromptError() {
-            throw TaskFailure(message: "\(unanswered)", exitStatus: result.exitStatus, stdout: transcript)
+            throw TaskFailure(message: "\(unanswered)", exitStatus: result.exitStatus, stdout: transcript, transcript: transcript)
         }
         guard result.succeeded else {
             let how = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus.map(String.init) ?? "unknown")"
             let why = OutputTail.lastLine(transcript).map { ": \($0)" } ?? ""
-            throw TaskFailure(message: "\(how) after \(driver.answeredCount) of \(prompts.count) answers\(why)", exitStatus: result.exitStatus, stdout: transcript)
+            throw TaskFailure(message: "\(how) after \(driver.answeredCount) of \(prompts.count) answers\(why)", exitStatus: result.exitStatus, stdout: transcript, transcript: transcript)
         }
-        return Outcome(
+        var outcome = Outcome(
             status: .changed, message: "\(prompts.count) prompts answered", exitStatus: result.exitStatus, stdout: transcript,
             registered: ["rc": .int(Int(result.exitStatus ?? 0)), "stdout": .string(transcript)])
+        outcome.transcript = transcript
+        return outcome
     }
 }

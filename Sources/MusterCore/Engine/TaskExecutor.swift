@@ -15,6 +15,7 @@ struct TaskExecutor {
         var stdout = ""
         var stderr = ""
         var registered: [String: InventoryValue] = [:]
+        var transcript: String?
     }
 
     /// Runs `task`; returns the result and the value to register (if the task registers one).
@@ -28,10 +29,11 @@ struct TaskExecutor {
             registered["failed"] = .bool(outcome.status == .failed || outcome.status == .unreachable)
             registered["skipped"] = .bool(outcome.status == .skipped)
             if registered["msg"] == nil { registered["msg"] = .string(outcome.message) }
-            let taskResult = TaskResult(
+            var taskResult = TaskResult(
                 task: task.name, stage: context.stage, batch: context.batch, status: outcome.status, message: outcome.message,
                 started: started, duration: start.duration(to: clock.now), exitStatus: outcome.exitStatus,
                 stdoutTail: OutputTail.of(outcome.stdout), stderrTail: OutputTail.of(outcome.stderr), ignored: ignored)
+            taskResult.transcript = outcome.transcript
             return (taskResult, task.register.map { _ in .dict(InventoryDictionary(registered)) })
         }
         do {
@@ -54,8 +56,9 @@ struct TaskExecutor {
             }
             return result(outcome, ignored: outcome.status == .failed && task.ignoreErrors)
         } catch let failure as TaskFailure {
-            let outcome = Outcome(
+            var outcome = Outcome(
                 status: failure.status, message: failure.message, exitStatus: failure.exitStatus, stdout: failure.stdout, stderr: failure.stderr)
+            outcome.transcript = failure.transcript
             return result(outcome, ignored: failure.status == .failed && task.ignoreErrors)
         } catch let error as SSHError where error.isUnreachable || error.kind == .disconnected {
             return result(Outcome(status: .unreachable, message: error.message))

@@ -58,8 +58,8 @@ public final class RunLog: Sendable {
             return "PAUSE \(text)"
         case .stopping(let text):
             return colors.paint("STOP \(text)", .red)
-        case .planned(let host, let stage, let batch, let line):
-            return "  [\(stage) batch \(batch)] \(host): \(line)"
+        case .planned(let hosts, _, _, let line):
+            return "  \(NodeSet.fold(hosts)): \(line)"
         }
     }
 
