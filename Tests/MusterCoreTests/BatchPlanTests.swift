@@ -73,7 +73,7 @@ import Testing
     /// The shipped playbook's join stage on the testbed's seven new members.
     @Test func haJoinSerialOnSevenHosts() throws {
         let playbook = try PlaybookParser.load(path: PlaybookParserTests.haJoinPath)
-        #expect(BatchPlan.batches(Self.hosts(7), serial: playbook.stages[1].serial).map(\.count) == [1, 3, 3])
+        #expect(BatchPlan.batches(Self.hosts(7), serial: try #require(playbook.stages.first { $0.name == "join" }).serial).map(\.count) == [1, 3, 3])
     }
 
     // MARK: Order

@@ -48,11 +48,18 @@ func playbookWithStage(_ stage: String) -> String {
 
     static let haJoinPath = packageRoot + "/playbooks/ums-ha-join.yml"
 
+    /// The 1-based line of the shipped playbook that starts with `prefix`, so that edits
+    /// to the playbook's comments do not break the position checks.
+    static func line(startingWith prefix: String) throws -> Int {
+        let lines = try String(contentsOfFile: haJoinPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        return try #require(lines.firstIndex { $0.hasPrefix(prefix) }) + 1
+    }
+
     @Test func haJoinPlaybookStructure() throws {
         let playbook = try PlaybookParser.load(path: Self.haJoinPath)
         #expect(playbook.name == "Add members to an IGEL UMS HA network")
         #expect(playbook.hosts.text == "ums_new")
-        #expect(playbook.hosts.position.line == 21)
+        #expect(playbook.hosts.position.line == (try Self.line(startingWith: "hosts: ums_new")))
         #expect(playbook.referenceHosts?.text == "ums_first")
         #expect(playbook.vars["ums_install_path"] == .string("/opt/IGEL/RemoteManager"))
         #expect(playbook.vars["ums_bundle"] == .string("{{ ums_bundle_dir }}/setup-igel-ums-linux_{{ ums_version }}.bin"))
@@ -62,10 +69,10 @@ func playbookWithStage(_ stage: String) -> String {
         } else {
             Issue.record("ums_supported_os is not a list")
         }
-        #expect(playbook.varPositions["ums_install_path"]?.line == 25)
+        #expect(playbook.varPositions["ums_install_path"]?.line == (try Self.line(startingWith: "  ums_install_path:")))
         #expect(playbook.varPositions["ums_install_path"]?.column == 21)
         #expect(playbook.varPositions["ums_bundle"]?.column == 16)  // inside the quotes
-        #expect(playbook.varPositions["ums_supported_os"]?.line == 34)
+        #expect(playbook.varPositions["ums_supported_os"]?.line == (try Self.line(startingWith: "  ums_supported_os:")))
         #expect(playbook.varPositions["ums_supported_os"]?.column == 3)  // a list: its key
 
         #expect(playbook.preflight.policy == .allOrNothing)
@@ -82,8 +89,12 @@ func playbookWithStage(_ stage: String) -> String {
         #expect(resources.parameters["min_memory_mb"] == .int(1024))
         #expect(resources.parameters["disk"] == .dict(["/opt": .int(1024), "/root": .int(1024)]))
 
-        #expect(playbook.stages.map(\.name) == ["push", "join"])
-        let push = playbook.stages[0]
+        #expect(playbook.stages.map(\.name) == ["token", "push", "join"])
+        let token = try #require(playbook.stages.first { $0.name == "token" })
+        #expect(token.tasks.map(\.action.keyword) == ["fetch"])
+        #expect(token.tasks.first?.runOnce == true)
+        #expect(token.tasks.first?.delegateTo?.text == "{{ groups['ums_first'][0] }}")
+        let push = try #require(playbook.stages.first { $0.name == "push" })
         #expect(push.serial == [.percent(100)])
         #expect(push.maxFailPercentage == nil)
         #expect(push.order == .inventory)
@@ -97,7 +108,7 @@ func playbookWithStage(_ stage: String) -> String {
             Issue.record("the first push task is not a copy")
         }
 
-        let join = playbook.stages[1]
+        let join = try #require(playbook.stages.first { $0.name == "join" })
         #expect(join.serial == [.count(1), .percent(50)])
         #expect(join.maxFailPercentage == 25)
         #expect(join.onBatchFailure == .stop)

@@ -88,6 +88,29 @@ import Testing
         #expect(ignored.output.contains("IGNORED PREFLIGHT ERRORS (--ignore-preflight clock_skew)"))
     }
 
+    /// The second batch's member cannot be installed (a file where /opt/IGEL must go):
+    /// the join stops there, as the playbook's `on_batch_failure: stop` says, and the
+    /// third batch's member is left alone.
+    @Test func aFailedSecondBatchStopsTheJoin() async throws {
+        let network = try await network()
+        let hosts = ["host010", "host011", "host012"]
+        try await reset(hosts)
+        let blocker = testbed.optDirectory(of: "host011") + "/IGEL"
+        try? FileManager.default.removeItem(atPath: blocker)
+        try "not a directory\n".write(toFile: blocker, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: blocker) }
+        let inventory = try network.inventory(members: hosts, name: "batches")
+        let run = await network.join(inventory: inventory)
+        #expect(run.status == 1, "\(run.output)\(run.stderr)")
+        #expect(run.output.contains("STAGE join: 3 hosts in 3 batches (1, 1, 1)"))
+        #expect(run.output.contains("host011 FAILED install with the wizard"), "\(run.output)")
+        #expect(!run.output.contains("BATCH 3/3 of join"))
+        #expect(run.output.contains("host012  : not-run"))
+        #expect(try await network.isMember("host010"))
+        #expect(try await !network.isMember("host011"))
+        #expect(try await !network.isMember("host012"))
+    }
+
     @Test func checkModePlansAndChangesNothing() async throws {
         let network = try await network()
         let hosts = ["host015", "host016"]
