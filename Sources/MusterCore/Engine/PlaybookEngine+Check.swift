@@ -10,6 +10,7 @@ extension PlaybookEngine {
             let batches = BatchPlan.batches(state.active(plan.stageHosts[stageIndex]), serial: stage.serial)
             onEvent(.stageStarted(stage: stage.name, batches: batches))
             for (batchIndex, batch) in batches.enumerated() {
+                if stop.isRequested { return }
                 onEvent(.batchStarted(stage: stage.name, number: batchIndex + 1, of: batches.count, hosts: batch))
                 let scopes = state.scopes
                 let tasks = stage.tasks + stage.health
@@ -56,12 +57,12 @@ extension PlaybookEngine {
             case .copy(let action):
                 let source = controllerPath(try renderer.text(action.source))
                 let destination = try renderer.text(action.destination)
-                let file = try files.file(source)
+                let file = try await files.file(source)
                 let session = try await pool.session(for: host)
                 let current = try await session.remoteFile(destination)
                 let mode = Int(action.mode ?? 0o644)
                 if let current, current.matches(file, mode: mode, owner: try action.owner.map(renderer.text)) {
-                    return "would be skipped: \(destination) is up to date (sha256 \(file.sha256.prefix(12)))"
+                    return "would be skipped: \(destination) is up to date"
                 }
                 return "would copy \(source) (\(ByteCount.format(file.size))) to \(destination), mode \(String(mode, radix: 8))"
                     + (current == nil ? "" : " (replacing a different file)")

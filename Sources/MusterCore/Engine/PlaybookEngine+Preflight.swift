@@ -28,8 +28,22 @@ extension PlaybookEngine {
                 return PreflightObservation(host: host, checks: specs, outcome: .unreachable(Self.message(error)))
             }
         }
-        let controller = ControllerFacts.gather(for: observations.flatMap(\.checks))
+        // Hashing the bundle takes a while: not on the cooperative pool.
+        let specs = observations.flatMap(\.checks)
+        let controller = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: ControllerFacts.gather(for: specs)) }.start()
+        }
         let results = PreflightEvaluator.evaluate(observations, controller: controller)
+        for observation in observations where observation.host.role == .reference {
+            // References are judged only as targets' counterparts; say when one was not reached.
+            if case .unreachable(let message) = observation.outcome {
+                let result = CheckResult(name: "ssh_reachable", kind: .sshReachable, severity: .error, status: .failed, message: message)
+                state.references[observation.host.name]?.checks = [result]
+                state.references[observation.host.name]?.state = .unreachable
+                state.references[observation.host.name]?.failure = message
+                onEvent(.checksFinished(host: observation.host.name, results: [result], reference: true))
+            }
+        }
         var blocked: [String] = []
         for host in plan.targets {
             let ignoring = (results[host] ?? []).map { result in
@@ -67,6 +81,10 @@ extension PlaybookEngine {
         connections[host]?.endpoint.address ?? host
     }
 
+    /// Parameters that name files on the controller; relative ones start at the playbook's
+    /// directory, as `copy` sources do, so the checked file is the file pushed.
+    private static let controllerPathParameters: [CheckKind: String] = [.bundle: "path", .sameVersion: "bundle", .token: "file"]
+
     /// The checks with their parameters rendered for one host.
     private func renderedChecks(_ checks: [CheckDeclaration], scope: HostScope) throws(PlaybookError) -> [CheckSpec] {
         let renderer = Renderer(scope: scope)
@@ -74,6 +92,9 @@ extension PlaybookEngine {
         for check in checks {
             var parameters: [String: InventoryValue] = [:]
             for (key, value) in check.parameters { parameters[key] = try renderer.render(value, at: check.position) }
+            if let key = Self.controllerPathParameters[check.kind], case .string(let path)? = parameters[key] {
+                parameters[key] = .string(controllerPath(path))
+            }
             specs.append(CheckSpec(name: check.name, kind: check.kind, severity: check.severity, parameters: parameters))
         }
         return specs

@@ -37,9 +37,16 @@ extension PlaybookEngine {
                 }
                 let hosts = state.active(batch)
                 guard !hosts.isEmpty else { continue }
-                if batchIndex > 0, let pause = stage.pause, !(await self.pause(pause, stage: stage.name, batch: batchIndex + 1)) {
-                    state.stop = .declined(stage: stage.name, batch: batchIndex + 1)
-                    return
+                if batchIndex > 0, let pause = stage.pause {
+                    switch await self.pause(pause, stage: stage.name, batch: batchIndex + 1) {
+                    case .proceed: break
+                    case .declined:
+                        state.stop = .declined(stage: stage.name, batch: batchIndex + 1)
+                        return
+                    case .interrupted:
+                        state.stop = .interrupted
+                        return
+                    }
                 }
                 onEvent(.batchStarted(stage: stage.name, number: batchIndex + 1, of: batches.count, hosts: hosts))
                 let record = await runBatch(hosts, number: batchIndex + 1, stage: stage, stageIndex: stageIndex, state: &state, pool: pool)
@@ -49,9 +56,14 @@ extension PlaybookEngine {
                     state.stop = .interrupted
                     return
                 }
-                if let reason = BatchPlan.stopReason(
-                    failed: record.failed.count, of: record.hosts.count, maxFailPercentage: stage.maxFailPercentage,
-                    onBatchFailure: stage.onBatchFailure)
+                // Health gates must pass before the next batch starts (unless the stage says continue).
+                let unhealthy =
+                    record.unhealthy.isEmpty || stage.onBatchFailure == .continue
+                    ? nil : "health gates failed on \(NodeSet.fold(record.unhealthy))"
+                if let reason = unhealthy
+                    ?? BatchPlan.stopReason(
+                        failed: record.failed.count, of: record.hosts.count, maxFailPercentage: stage.maxFailPercentage,
+                        onBatchFailure: stage.onBatchFailure)
                 {
                     state.stop = .batchFailed(stage: stage.name, batch: record.number, reason: reason)
                     onEvent(.stopping("stage '\(stage.name)' batch \(record.number): \(reason); no further batch starts"))
@@ -77,6 +89,7 @@ extension PlaybookEngine {
         }
         var failed: [String] = []
         var healthy: [String] = []
+        var unhealthy: [String] = []
         for (host, outcome) in zip(hosts, outcomes) {
             state.scopes[host] = outcome.scope
             state.hosts[host]!.record(outcome)
@@ -92,10 +105,14 @@ extension PlaybookEngine {
             for (host, outcome) in zip(healthy, gates) {
                 state.scopes[host] = outcome.scope
                 state.hosts[host]!.record(outcome)
-                if state.hosts[host]!.state != .ok { failed.append(host) }
+                if state.hosts[host]!.state != .ok {
+                    failed.append(host)
+                    unhealthy.append(host)
+                }
             }
         }
-        return BatchRecord(stage: stage.name, number: number, hosts: hosts, failed: failed, duration: start.duration(to: clock.now))
+        return BatchRecord(
+            stage: stage.name, number: number, hosts: hosts, failed: failed, unhealthy: unhealthy, duration: start.duration(to: clock.now))
     }
 
     /// A host's tasks in order until one fails or the operator asks to stop.
@@ -104,11 +121,12 @@ extension PlaybookEngine {
         runOnce: RunOnce, namePrefix: String = ""
     ) async -> HostOutcome {
         var outcome = HostOutcome(scope: scope)
-        let session: SSHSession
-        do { session = try await pool.session(for: host) } catch {
-            let result = TaskResult(task: namePrefix + "connect", stage: stage, batch: batch, status: .unreachable, message: Self.message(error))
+        func record(_ result: TaskResult) {
             outcome.results.append(result)
             onEvent(.taskFinished(host: host, result: result))
+        }
+        do { _ = try await pool.session(for: host) } catch {
+            record(TaskResult(task: namePrefix + "connect", stage: stage, batch: batch, status: .unreachable, message: Self.message(error)))
             return outcome
         }
         let user = connections[host]?.endpoint.user ?? "root"
@@ -118,60 +136,77 @@ extension PlaybookEngine {
                 break
             }
             onEvent(.taskStarted(host: host, task: namePrefix + task.name))
-            var taskSession = session
+            var sessionHost = host
             if let delegate = task.delegateTo {
-                do { taskSession = try await delegatedSession(delegate, scope: outcome.scope, pool: pool) } catch {
-                    let result = TaskResult(
-                        task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "delegate_to: \(Self.message(error))")
-                    outcome.results.append(result)
-                    onEvent(.taskFinished(host: host, result: result))
+                do { sessionHost = try delegatedHost(delegate, scope: outcome.scope) } catch {
+                    record(TaskResult(task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "\(error)"))
                     break
                 }
             }
-            let context = TaskContext(
-                host: host, loginUser: user, session: taskSession, scope: outcome.scope, stage: stage, batch: batch,
-                baseDirectory: plan.baseDirectory, files: files)
-            var (result, registered) =
-                if task.runOnce {
-                    await runOnce.result(for: "\(keyPrefix).\(index)") { await TaskExecutor(context: context).run(task) }
-                } else {
-                    await TaskExecutor(context: context).run(task)
-                }
-            result.task = namePrefix + result.task
-            if let name = task.register, let registered { outcome.scope.set(name, registered) }
-            outcome.results.append(result)
-            onEvent(.taskFinished(host: host, result: result))
-            if result.status == .unreachable {
-                await pool.discard(host)
-                break
+            let scope = outcome.scope
+            let run: @Sendable (SSHSession) async -> (TaskResult, InventoryValue?) = { session in
+                let context = TaskContext(
+                    host: host, loginUser: user, session: session, scope: scope, stage: stage, batch: batch,
+                    baseDirectory: plan.baseDirectory, files: files)
+                return await TaskExecutor(context: context).run(task)
             }
+            var (result, registered): (TaskResult, InventoryValue?)
+            do {
+                (result, registered) = try await pool.withSession(for: sessionHost) { session in
+                    task.runOnce ? await runOnce.result(for: "\(keyPrefix).\(index)") { await run(session) } : await run(session)
+                }
+            } catch {
+                (result, registered) = (
+                    TaskResult(task: task.name, stage: stage, batch: batch, status: .unreachable, message: Self.message(error)), nil
+                )
+            }
+            result.task = namePrefix + result.task
+            if sessionHost != host, result.status == .unreachable {
+                // The delegate is down, not this host: fail the task and keep this host's session.
+                result.status = .failed
+                result.message = "delegate \(sessionHost) unreachable: \(result.message)"
+            }
+            if let name = task.register, let registered { outcome.scope.set(name, registered) }
+            record(result)
+            if result.status == .unreachable || (sessionHost != host && result.message.hasPrefix("delegate ")) {
+                await pool.discard(sessionHost)
+            }
+            if result.status == .unreachable { break }
             if result.status == .failed, !result.ignored { break }
         }
         return outcome
     }
 
-    /// The session of the host a task is delegated to; only hosts of this run qualify.
-    private func delegatedSession(_ delegate: TemplateText, scope: HostScope, pool: SessionPool) async throws -> SSHSession {
+    /// The host a task is delegated to; only hosts of this run qualify.
+    private func delegatedHost(_ delegate: TemplateText, scope: HostScope) throws -> String {
         let name = try Renderer(scope: scope).text(delegate)
         guard plan.targets.contains(name) || plan.references.contains(name) else {
-            throw delegate.position.error("'\(name)' is neither a target nor a reference host of this run")
+            throw delegate.position.error("delegate_to: '\(name)' is neither a target nor a reference host of this run")
         }
-        return try await pool.session(for: name)
+        return name
     }
 
-    /// Waits between batches: a fixed time, or the operator's confirmation.
-    private func pause(_ pause: Pause, stage: String, batch: Int) async -> Bool {
+    enum PauseOutcome { case proceed, declined, interrupted }
+
+    /// Waits between batches: a fixed time, or the operator's confirmation. Ctrl-C ends
+    /// either wait as an interruption.
+    private func pause(_ pause: Pause, stage: String, batch: Int) async -> PauseOutcome {
         switch pause {
         case .duration(let duration):
             onEvent(.pausing("pausing \(DurationText.describe(duration)) before batch \(batch) of stage '\(stage)'"))
-            do { try await Task.sleep(for: duration) } catch { return false }
-            return !stop.isRequested
+            let end = ContinuousClock.now + duration
+            while ContinuousClock.now < end, !stop.isRequested {
+                do { try await Task.sleep(for: min(.milliseconds(200), end - ContinuousClock.now)) } catch { return .interrupted }
+            }
+            return stop.isRequested ? .interrupted : .proceed
         case .prompt(let prompt):
             onEvent(.pausing("waiting for confirmation before batch \(batch) of stage '\(stage)'"))
             let confirm = settings.confirm
-            return await withCheckedContinuation { continuation in
+            let answer = await withCheckedContinuation { continuation in
                 Thread { continuation.resume(returning: confirm(prompt)) }.start()
             }
+            if stop.isRequested { return .interrupted }
+            return answer ? .proceed : .declined
         }
     }
 

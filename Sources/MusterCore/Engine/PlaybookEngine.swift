@@ -31,9 +31,12 @@ public struct PlaybookEngine: Sendable {
         let pool = SessionPool(targets: connections, loops: loops)
         var state = RunState(plan: plan)
         await preflight(&state, pool: pool)
-        if state.stop == nil, !settings.preflightOnly {
+        if stop.isRequested {
+            state.stop = .interrupted  // findings cut short by Ctrl-C are no verdict
+        } else if state.stop == nil, !settings.preflightOnly {
             if settings.checkMode {
                 await planOnly(&state, pool: pool)
+                if stop.isRequested { state.stop = .interrupted }
             } else {
                 await rollout(&state, pool: pool)
             }

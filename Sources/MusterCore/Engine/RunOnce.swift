@@ -5,9 +5,14 @@ actor RunOnce {
     private var results: [String: Task<(TaskResult, InventoryValue?), Never>] = [:]
 
     func result(for key: String, run: @escaping @Sendable () async -> (TaskResult, InventoryValue?)) async -> (TaskResult, InventoryValue?) {
-        if let existing = results[key] { return await existing.value }
-        let task = Task { await run() }
-        results[key] = task
-        return await task.value
+        let task: Task<(TaskResult, InventoryValue?), Never>
+        if let existing = results[key] {
+            task = existing
+        } else {
+            task = Task { await run() }
+            results[key] = task
+        }
+        // The second Ctrl-C cancels the waiting host; pass it on to the task itself.
+        return await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
     }
 }

@@ -56,7 +56,13 @@ public struct RunPlan: Sendable {
             vars["reference_hosts"] = .list(references.map { .string($0) })
             if vars["ansible_host"] == nil { vars["ansible_host"] = .string(name) }
             var scope = HostScope(host: name, inventory: vars, play: playbook.vars, extra: extraVars)
-            try scope.resolveTemplates(positions: playbook.varPositions, source: playbook.path)
+            if targetSet.contains(name) {
+                try scope.resolveTemplates(positions: playbook.varPositions, source: playbook.path)
+            } else {
+                // A reference only renders check parameters (validated below); a play variable
+                // it has no use for may refer to what only targets define.
+                try? scope.resolveTemplates(positions: playbook.varPositions, source: playbook.path)
+            }
             scopes[name] = scope
         }
         var stageHosts: [[String]] = []
@@ -71,7 +77,8 @@ public struct RunPlan: Sendable {
                     scopes[host]?.lookup(variable).map(\.description)
                 })
         }
-        try PlaybookValidation(playbook: playbook).check(scopes: targets.compactMap { scopes[$0] })
+        try PlaybookValidation(playbook: playbook).check(
+            scopes: targets.compactMap { scopes[$0] }, references: references.compactMap { scopes[$0] })
         return RunPlan(
             playbook: playbook, targets: targets, references: references, scopes: scopes, stageHosts: stageHosts, baseDirectory: baseDirectory)
     }

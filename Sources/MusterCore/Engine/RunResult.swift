@@ -81,6 +81,8 @@ public struct BatchRecord: Sendable {
     public var number: Int
     public var hosts: [String]
     public var failed: [String]
+    /// Hosts whose health gates failed (among `failed`).
+    public var unhealthy: [String] = []
     public var duration: Duration
 }
 

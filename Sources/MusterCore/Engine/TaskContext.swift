@@ -36,15 +36,23 @@ struct TaskFailure: Error {
     var transcript: String?
 }
 
-/// Controller files read once for all hosts (a 200 MB bundle is hashed once, not per host).
+/// Controller files read once for all hosts: a 200 MB bundle is mapped and hashed once,
+/// on a thread of its own, never on Swift's cooperative pool, however many hosts ask.
 final class LocalFiles: Sendable {
-    private let files = Mutex<[String: LocalFile]>([:])
+    private let files = Mutex<[String: Task<LocalFile, Error>]>([:])
 
-    func file(_ path: String) throws -> LocalFile {
-        if let file = files.withLock({ $0[path] }) { return file }
-        let file = try LocalFile(path: path)
-        files.withLock { $0[path] = file }
-        return file
+    func file(_ path: String) async throws -> LocalFile {
+        let task = files.withLock { files in
+            if let existing = files[path] { return existing }
+            let task = Task {
+                try await withCheckedThrowingContinuation { continuation in
+                    Thread { continuation.resume(with: Result { try LocalFile(path: path) }) }.start()
+                }
+            }
+            files[path] = task
+            return task
+        }
+        return try await task.value
     }
 }
 

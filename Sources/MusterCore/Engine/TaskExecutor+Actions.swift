@@ -25,11 +25,14 @@ extension TaskExecutor {
         let source = context.controllerPath(try renderer.text(action.source))
         let destination = try renderer.text(action.destination)
         let file: LocalFile
-        do { file = try context.files.file(source) } catch let error as SSHError { throw TaskFailure(message: error.message) }
+        do { file = try await context.files.file(source) } catch let error as SSHError { throw TaskFailure(message: error.message) }
         let outcome = try await context.session.upload(
             file, to: destination, mode: Int(action.mode ?? 0o644), owner: try action.owner.map(renderer.text), timeout: task.timeout)
         switch outcome {
-        case .unchanged: return Outcome(status: .ok, message: "\(destination) unchanged (sha256 \(file.sha256.prefix(12)))")
+        case .unchanged:
+            // A file only its owner may read (a token) is not described, not even by a hash prefix.
+            let described = (action.mode ?? 0o644) & 0o077 == 0 ? "" : " (sha256 \(file.sha256.prefix(12)))"
+            return Outcome(status: .ok, message: "\(destination) unchanged\(described)")
         case .attributesChanged: return Outcome(status: .changed, message: "\(destination): mode/owner corrected")
         case .uploaded(let bytes): return Outcome(status: .changed, message: "\(destination): \(ByteCount.format(bytes)) sent and verified")
         }
@@ -99,7 +102,7 @@ enum ServiceScript {
               svc() { systemctl "$1" \(unit); }; running() { systemctl is-active --quiet \(unit); }
             elif [ -x \(initScript) ]; then
               svc() { \(initScript) "$1"; }; running() { \(initScript) status >/dev/null 2>&1; }
-            else echo "no systemd unit or /etc/init.d script named \(name.replacingOccurrences(of: "'", with: ""))" >&2; exit 3; fi
+            else echo \(ShellQuote.quote("no systemd unit or /etc/init.d script named " + name)) >&2; exit 3; fi
             """
         switch state {
         case .started: return run + "\nif running; then echo '\(unchangedMarker)'; else svc start; fi"

@@ -12,8 +12,12 @@ struct PlaybookValidation {
         return names
     }
 
-    func check(scopes: [HostScope]) throws(PlaybookError) {
+    /// Task templates are checked against the targets' variables; check parameters against
+    /// the references' too, since the preflight renders them for every host it probes.
+    func check(scopes: [HostScope], references: [HostScope] = []) throws(PlaybookError) {
         var required: [(TemplateText, Set<String>)] = []
+        var checkRequired: [(TemplateText, Set<String>)] = []
+        let checkTemplates = Set(checkParameterTemplates().map(\.text))
         for (template, isCondition) in templates() {
             do {
                 let names =
@@ -21,11 +25,13 @@ struct PlaybookValidation {
                     ? try TemplateExpression(parsing: template.text).requiredVariables
                     : try Template(parsing: template.text).requiredVariables
                 required.append((template, names.subtracting(runtimeNames)))
+                if checkTemplates.contains(template.text) { checkRequired.append((template, names)) }
             } catch {
                 throw Renderer.position(of: error, in: template).error(error.message)
             }
         }
-        for scope in scopes {
+        let all = scopes.map { ($0, required) } + references.map { ($0, checkRequired) }
+        for (scope, required) in all {
             let defined = scope.names
             for (template, names) in required {
                 if let missing = names.subtracting(defined).sorted().first {
@@ -33,6 +39,12 @@ struct PlaybookValidation {
                         "undefined variable '\(missing)' for host \(scope.host) (not set by the inventory, the playbook's vars or -e)")
                 }
             }
+        }
+    }
+
+    private func checkParameterTemplates() -> [TemplateText] {
+        playbook.preflight.checks.flatMap { check in
+            check.parameters.values.flatMap { strings(in: $0) }.map { TemplateText($0, at: check.position) }
         }
     }
 
