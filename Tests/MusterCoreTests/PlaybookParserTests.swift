@@ -119,7 +119,7 @@ func playbookWithStage(_ stage: String) -> String {
         #expect(join.tasks[0].changedWhen?.text == "false")
         #expect(join.tasks[2].changedWhen?.text == "false")
         #expect(join.tasks[1].changedWhen == nil)
-        #expect(join.tasks[1].when?.text == "'version=' not in existing.stdout")
+        #expect(join.tasks[1].when?.text == "('version=' ~ ums_version) not in existing.stdout_lines")
         #expect(join.tasks[1].timeout == .seconds(900))
         guard case .expect(let expect) = join.tasks[1].action else {
             Issue.record("the wizard task is not an expect task")
@@ -134,7 +134,7 @@ func playbookWithStage(_ stage: String) -> String {
         #expect(expect.prompts.allSatisfy { !$0.secret })
         #expect(join.tasks[3].name == "assert")
         if case .assert(let assert) = join.tasks[3].action {
-            #expect(assert.conditions.map(\.text) == ["('version=' ~ ums_version) in installed.stdout"])
+            #expect(assert.conditions.map(\.text) == ["('version=' ~ ums_version) in installed.stdout_lines"])
             #expect(assert.failMessage?.text == "installed {{ installed.stdout }}, expected version={{ ums_version }}")
         }
         if case .service(let service) = join.tasks[4].action {
@@ -162,7 +162,7 @@ func playbookWithStage(_ stage: String) -> String {
         #expect(listed.register == "network")
         #expect(listed.retries == 5)
         #expect(listed.delay == .seconds(2))
-        #expect(listed.until?.text == "inventory_hostname in network.stdout")
+        #expect(listed.until?.text == "(network.stdout | regex_search('(?m)^' ~ inventory_hostname ~ ' ')) is not none")
         #expect(listed.changedWhen?.text == "false")
         #expect(join.health.allSatisfy { $0.changedWhen != nil || $0.action.keyword == "wait_for" })
     }
