@@ -84,6 +84,15 @@ public struct BatchRecord: Sendable {
     /// Hosts whose health gates failed (among `failed`).
     public var unhealthy: [String] = []
     public var duration: Duration
+
+    public init(stage: String, number: Int, hosts: [String], failed: [String], unhealthy: [String] = [], duration: Duration) {
+        self.stage = stage
+        self.number = number
+        self.hosts = hosts
+        self.failed = failed
+        self.unhealthy = unhealthy
+        self.duration = duration
+    }
 }
 
 /// Why the rollout stopped early.
@@ -106,6 +115,20 @@ public struct RunResult: Sendable {
     public var stop: RunStop?
     public var checkMode: Bool
     public var duration: Duration
+
+    public init(
+        playbook: String, hosts: [HostRun], references: [HostRun] = [], batches: [BatchRecord] = [], ignoredChecks: [String] = [],
+        stop: RunStop? = nil, checkMode: Bool = false, duration: Duration
+    ) {
+        self.playbook = playbook
+        self.hosts = hosts
+        self.references = references
+        self.batches = batches
+        self.ignoredChecks = ignoredChecks
+        self.stop = stop
+        self.checkMode = checkMode
+        self.duration = duration
+    }
 
     /// 0 all ok, 1 some host failed or was unreachable, 3 preflight blocked the rollout, 130 interrupted.
     public var exitStatus: Int32 {
