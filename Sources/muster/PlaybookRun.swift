@@ -31,15 +31,18 @@ struct PlaybookRun {
         settings.forks = options.forks
         settings.extraVars = extraVars
         settings.confirm = { prompt in assumeYes || Confirmation.ask(prompt) }
-        let log = RunLog(colors: TerminalColors.forOutput(STDOUT_FILENO), verbose: !options.quiet)
+        let colors = TerminalColors.forOutput(STDOUT_FILENO)
+        let display = PlaybookDisplay(
+            log: RunLog(colors: colors, verbose: !options.quiet), mode: PlaybookDisplay.mode(noProgress: options.noProgress), colors: colors)
         let stop = StopSignal()
         let engine = PlaybookEngine(
             plan: plan, connections: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
-            settings: settings, stop: stop, onEvent: log.handle)
+            settings: settings, stop: stop, onEvent: display.handle)
         let run = Task { await engine.run() }
         let interrupts = Interrupts(stop: stop) { run.cancel() }
         let result = await run.value
         interrupts.remove()
+        display.finish()
         Console.out(Recap(colors: TerminalColors.forOutput(STDOUT_FILENO)).render(result))
         Foundation.exit(result.exitStatus)
     }

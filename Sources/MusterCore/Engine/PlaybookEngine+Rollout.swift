@@ -145,9 +145,10 @@ extension PlaybookEngine {
             }
             let scope = outcome.scope
             let run: @Sendable (SSHSession) async -> (TaskResult, InventoryValue?) = { session in
-                let context = TaskContext(
+                var context = TaskContext(
                     host: host, loginUser: user, session: session, scope: scope, stage: stage, batch: batch,
                     baseDirectory: plan.baseDirectory, files: files)
+                context.onBytesSent = { [onEvent] bytes in onEvent(.bytesSent(host: host, bytes: bytes)) }
                 return await TaskExecutor(context: context).run(task)
             }
             var (result, registered): (TaskResult, InventoryValue?)

@@ -7,6 +7,8 @@ public enum RunEvent: Sendable {
     case batchStarted(stage: String, number: Int, of: Int, hosts: [String])
     case taskStarted(host: String, task: String)
     case taskFinished(host: String, result: TaskResult)
+    /// More of a copy reached a host (bytes since the last report), for throughput.
+    case bytesSent(host: String, bytes: Int)
     case batchFinished(BatchRecord)
     case pausing(String)
     case stopping(String)

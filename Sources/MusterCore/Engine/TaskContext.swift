@@ -12,6 +12,8 @@ struct TaskContext: Sendable {
     /// Where relative controller paths (copy sources, fetch destinations) start: the playbook's directory.
     var baseDirectory: String
     var files: LocalFiles
+    /// Reports bytes of a copy as they are sent.
+    var onBytesSent: @Sendable (Int) -> Void = { _ in }
 
     var renderer: Renderer { Renderer(scope: scope) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MusterSSH
+import Synchronization
 
 extension TaskExecutor {
     /// `run`: skipped when `creates` exists or `unless` succeeds; otherwise the command
@@ -26,8 +27,17 @@ extension TaskExecutor {
         let destination = try renderer.text(action.destination)
         let file: LocalFile
         do { file = try await context.files.file(source) } catch let error as SSHError { throw TaskFailure(message: error.message) }
+        let sent = Mutex(0)
+        let report = context.onBytesSent
         let outcome = try await context.session.upload(
-            file, to: destination, mode: Int(action.mode ?? 0o644), owner: try action.owner.map(renderer.text), timeout: task.timeout)
+            file, to: destination, mode: Int(action.mode ?? 0o644), owner: try action.owner.map(renderer.text), timeout: task.timeout
+        ) { total in
+            let delta = sent.withLock { last in
+                defer { last = total }
+                return total - last
+            }
+            if delta > 0 { report(delta) }
+        }
         switch outcome {
         case .unchanged:
             // A file only its owner may read (a token) is not described, not even by a hash prefix.

@@ -43,7 +43,7 @@ public final class RunLog: Sendable {
                 + "(\(batches.map { String($0.count) }.joined(separator: ", ")))"
         case .batchStarted(let stage, let number, let count, let hosts):
             return "BATCH \(number)/\(count) of \(stage): \(NodeSet.fold(hosts))"
-        case .taskStarted:
+        case .taskStarted, .bytesSent:
             return nil
         case .taskFinished(let host, let result):
             if !verbose, result.status == .ok || result.status == .skipped { return nil }

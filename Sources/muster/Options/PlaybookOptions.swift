@@ -22,6 +22,9 @@ struct PlaybookOptions: ParsableArguments {
     @Flag(name: .customLong("quiet"), help: "Print only failures, changes and the recap.")
     var quiet = false
 
+    @Flag(name: .customLong("no-progress"), help: "No live status block on a terminal: plain timestamped lines only.")
+    var noProgress = false
+
     func validate() throws {
         guard forks >= 1 else { throw ValidationError("--forks must be at least 1") }
     }

@@ -49,6 +49,37 @@ import Testing
         #expect(run.output.contains("host003  : failed"))
     }
 
+    /// On a terminal a status block is redrawn under the log lines; elsewhere, and with
+    /// NO_COLOR, no escape sequences at all.
+    @Test func aTerminalGetsALiveStatusBlockAndAPipeGetsPlainLines() async throws {
+        let path = try playbook(
+            "display",
+            """
+            hosts: host002:host003:host004
+            stages:
+              - name: work
+                serial: 1
+                tasks:
+                  - run: sleep 1
+            """)
+        defer { unlink(path) }
+        let arguments = ["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts]
+        // A pseudo-terminal from Python's pty module (script(1) hangs up when its stdin ends).
+        let onTerminal = ["-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)", Testbed.packageRoot.path + "/.build/debug/muster"] + arguments
+        // (swift test may set NO_COLOR for its children: unset it for this run.)
+        let terminal = await Testbed.run("/usr/bin/env", ["-u", "NO_COLOR", "python3"] + onTerminal)
+        #expect(terminal.status == 0, "\(terminal.output)")
+        #expect(terminal.output.contains("work           ████████████████████ 3/3"), "\(terminal.output)")
+        #expect(terminal.output.contains("\u{1B}[2F\u{1B}[J") || terminal.output.contains("\u{1B}[1F\u{1B}[J"))
+        #expect(terminal.output.contains("\u{1B}[32m"), "colour on a terminal")
+        let noColor = await Testbed.run("/usr/bin/env", ["python3"] + onTerminal, environment: ["NO_COLOR": "1"])
+        #expect(!noColor.output.contains("\u{1B}[32m"))
+        let piped = await Testbed.muster(arguments)
+        #expect(piped.status == 0)
+        #expect(!piped.output.contains("\u{1B}["), "no escape sequences in a pipe")
+        #expect(piped.output.contains("BATCH 3/3 of work"))
+    }
+
     @Test func ctrlCLetsRunningTasksFinishAndStartsNothingNew() async throws {
         let path = try playbook(
             "interrupt",
