@@ -111,6 +111,11 @@ public struct HostFacts: Sendable, Hashable {
     public var connections: [String: Connection] = [:]
     /// Why the facts may be incomplete (script failed, output cut short); nil when fine.
     public var probeProblem: String?
+    /// `uname -n` and `uname -r` (fleet facts only).
+    public var hostname: String?
+    public var kernel: String?
+    /// Init-script status per service name: 0 running, 3 stopped, 127 not installed (fleet facts only).
+    public var services: [String: Int] = [:]
 
     public init() {}
 }

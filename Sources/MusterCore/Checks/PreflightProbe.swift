@@ -23,9 +23,21 @@ public struct PreflightProbe: Sendable {
         command = "/bin/sh -c " + ShellQuote.quote(script)
     }
 
+    /// The probe for `muster facts`: everything about a host in one round trip.
+    public init(factsAt diskPaths: [String], versionFile: String, services: [String]) {
+        plan = ProbePlan(factsAt: diskPaths, versionFile: versionFile, services: services)
+        script = PreflightScript.render(plan)
+        command = "/bin/sh -c " + ShellQuote.quote(script)
+    }
+
     public func parse(_ result: CommandResult, sentAt: Date, receivedAt: Date) -> HostFacts {
         let values = Self.decode(result.stdout)
         var facts = HostFacts()
+        facts.hostname = values["host.name"]
+        facts.kernel = values["host.kernel"]
+        for (index, service) in plan.services.enumerated() {
+            if let status = values["svc.\(index)"].flatMap({ Int($0) }) { facts.services[service] = status }
+        }
         facts.roundTrip = receivedAt.timeIntervalSince(sentAt)
         if values["end"] == nil {
             let status = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus.map(String.init) ?? "unknown")"

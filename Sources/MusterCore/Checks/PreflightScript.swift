@@ -53,6 +53,18 @@ enum PreflightScript {
             )
         }
         if plan.sshAddress { lines.append(#"e ssh.conn "${SSH_CONNECTION-}""#) }
+        if plan.identity {
+            lines.append(#"e host.name "$(uname -n 2>/dev/null)"; e host.kernel "$(uname -r 2>/dev/null)""#)
+        }
+        for (index, service) in plan.services.enumerated() {
+            // LSB status codes: 0 running, 3 stopped, 4 unknown; 127: no such script.
+            let script = ShellQuote.quote("/etc/init.d/" + service)
+            lines.append(
+                "if [ -x \(script) ]; then \(script) status >/dev/null 2>&1; e svc.\(index) \"$?\"; "
+                    + "elif command -v systemctl >/dev/null 2>&1 && systemctl cat \(ShellQuote.quote(service)) >/dev/null 2>&1; then "
+                    + "systemctl is-active --quiet \(ShellQuote.quote(service)) 2>/dev/null; "
+                    + "s=$?; [ $s -eq 0 ] || s=3; e svc.\(index) \"$s\"; else e svc.\(index) 127; fi")
+        }
         for (index, path) in plan.versionFiles.enumerated() {
             lines.append(
                 "f=\(ShellQuote.quote(path)); if [ ! -e \"$f\" ]; then e ver.\(index).missing \"\"; else "

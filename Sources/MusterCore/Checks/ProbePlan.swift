@@ -22,6 +22,23 @@ struct ProbePlan: Sendable, Hashable {
     var versionFiles: [String] = []
     var tokenFiles: [String] = []
     var connections: [PortTarget] = []
+    /// Fleet facts (`muster facts`) beyond what checks need.
+    var identity = false
+    var services: [String] = []
+
+    /// Everything `muster facts` reports, in the same single round trip.
+    init(factsAt diskPaths: [String], versionFile: String, services: [String]) {
+        os = true
+        memory = true
+        cpus = true
+        clock = true
+        interfaces = true
+        sshAddress = true
+        identity = true
+        self.diskPaths = diskPaths
+        versionFiles = [versionFile]
+        self.services = services
+    }
 
     init(checks: [CheckSpec], role: HostRole, references: [PreflightHost]) {
         for check in checks {
