@@ -51,7 +51,7 @@ public struct PreflightProbe: Sendable {
         facts.cpuCount = values["cpus"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         facts.clockOffset = Self.clockOffset(start: values["clock.start"], end: values["clock.end"], sentAt: sentAt, receivedAt: receivedAt)
         for (index, path) in plan.diskPaths.enumerated() {
-            if let kb = values["df.\(index)"].flatMap({ Int($0) }) {
+            if let kb = values["df.\(index)"].flatMap(Self.availableKilobytes) {
                 facts.disk[path] = .free(kilobytes: kb, checkedPath: values["df.\(index).path"] ?? path)
             } else if let error = values["df.\(index).err"] ?? values["df.\(index)"] {
                 facts.disk[path] = .unknown(Self.reason(error, otherwise: "df printed nothing usable"))
@@ -143,6 +143,14 @@ public struct PreflightProbe: Sendable {
     /// Host minus controller: the host read its clock at `start` and again at `end`;
     /// of the round trip, the part not spent running the script is split evenly
     /// between the way there and back. `%N` unsupported (`1700000000.N`) → whole seconds.
+    /// The "Available" column of `df -Pk` output (its last line), or a bare number.
+    static func availableKilobytes(_ output: String) -> Int? {
+        if let number = Int(output.trimmingCharacters(in: .whitespaces)) { return number }
+        guard let line = output.split(whereSeparator: \.isNewline).last else { return nil }
+        let fields = line.split(whereSeparator: \.isWhitespace)
+        return fields.count >= 4 ? Int(fields[3]) : nil
+    }
+
     static func clockOffset(start: String?, end: String?, sentAt: Date, receivedAt: Date) -> Double? {
         guard let start = start.flatMap(epochSeconds) else { return nil }
         let roundTrip = max(0, receivedAt.timeIntervalSince(sentAt))

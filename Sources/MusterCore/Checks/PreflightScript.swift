@@ -22,12 +22,14 @@ enum PreflightScript {
                 #"for f in /etc/os-release /usr/lib/os-release; do if [ -r "$f" ]; then (. "$f" >/dev/null 2>&1; e os.id "${ID-}"; e os.version "${VERSION_ID-}"; e os.pretty "${PRETTY_NAME-}"); break; fi; done"#
             )
         }
-        if plan.memory { lines.append(#"e mem.kb "$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null)""#) }
+        if plan.memory {  // read by the shell itself: no process
+            lines.append(#"while read -r k v _; do if [ "$k" = MemTotal: ]; then e mem.kb "$v"; break; fi; done </proc/meminfo"#)
+        }
         if plan.cpus { lines.append(#"e cpus "$(nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null)""#) }
         for (index, path) in plan.diskPaths.enumerated() {
             lines.append("p=\(ShellQuote.quote(path)); while [ ! -e \"$p\" ]; do p=$(dirname \"$p\"); done")
             lines.append(
-                #"if o=$(df -Pk "$p" 2>&1); then e df.\#(index).path "$p"; e df.\#(index) "$(printf '%s\n' "$o" | awk 'NR==2 {print $4}')"; else e df.\#(index).err "$o"; fi"#
+                #"if o=$(df -Pk "$p" 2>&1); then e df.\#(index).path "$p"; e df.\#(index) "$o"; else e df.\#(index).err "$o"; fi"#
             )
         }
         if plan.writeTests.contains(where: { $0.user != nil }) {
@@ -61,7 +63,7 @@ enum PreflightScript {
             let script = ShellQuote.quote("/etc/init.d/" + service)
             lines.append(
                 "if [ -x \(script) ]; then \(script) status >/dev/null 2>&1; e svc.\(index) \"$?\"; "
-                    + "elif command -v systemctl >/dev/null 2>&1 && systemctl cat \(ShellQuote.quote(service)) >/dev/null 2>&1; then "
+                    + "elif [ -d /run/systemd/system ] && systemctl cat \(ShellQuote.quote(service)) >/dev/null 2>&1; then "
                     + "systemctl is-active --quiet \(ShellQuote.quote(service)) 2>/dev/null; "
                     + "s=$?; [ $s -eq 0 ] || s=3; e svc.\(index) \"$s\"; else e svc.\(index) 127; fi")
         }
