@@ -18,13 +18,18 @@ import Testing
             host.checks = [CheckResult(name: "ssh_reachable", kind: .sshReachable, severity: .error, status: .passed, message: "ok")]
             switch index {
             case 10:
-                host.checks.append(CheckResult(name: "resources", kind: .resources, severity: .error, status: .failed, message: "1 GB free, need 4 GB"))
+                host.checks.append(
+                    CheckResult(name: "resources", kind: .resources, severity: .error, status: .failed, message: "1 GB free, need 4 GB"))
                 host.state = .blocked
                 host.failure = "resources: 1 GB free, need 4 GB"
                 runs.append(host)
                 continue
             case 9:
-                host.tasks = [TaskResult(task: "install", stage: "install", batch: batch, status: .unreachable, message: "connection refused", started: start.addingTimeInterval(offset), duration: .milliseconds(200))]
+                host.tasks = [
+                    TaskResult(
+                        task: "install", stage: "install", batch: batch, status: .unreachable, message: "connection refused",
+                        started: start.addingTimeInterval(offset), duration: .milliseconds(200))
+                ]
                 host.state = .unreachable
                 host.failure = "connection refused"
                 runs.append(host)
@@ -33,9 +38,12 @@ import Testing
             }
             let failed = index == 7
             host.tasks = [
-                TaskResult(task: "upload bundle", stage: "install", batch: batch, status: .changed, started: start.addingTimeInterval(offset), duration: .seconds(2)),
                 TaskResult(
-                    task: "install", stage: "install", batch: batch, status: failed ? .failed : .ok, message: failed ? "exit status 3: <disk full> & \"more\"" : "",
+                    task: "upload bundle", stage: "install", batch: batch, status: .changed, started: start.addingTimeInterval(offset),
+                    duration: .seconds(2)),
+                TaskResult(
+                    task: "install", stage: "install", batch: batch, status: failed ? .failed : .ok,
+                    message: failed ? "exit status 3: <disk full> & \"more\"" : "",
                     started: start.addingTimeInterval(offset + 2), duration: .milliseconds(2500 + index * 100), exitStatus: failed ? 3 : 0,
                     stdoutTail: failed ? "copying…\n\u{1B}[31mENOSPC\u{1B}[0m ]]>\n" : "done\n"),
             ]
@@ -98,7 +106,8 @@ import Testing
             document.body.setAttribute("data-sorted", headers[7].getAttribute("aria-sort"));
             </script>
             """
-        let html = try RunReport(result: Self.run, command: "run").rendered(as: .html).replacingOccurrences(of: "</body>", with: driver + "</body>")
+        let html = try RunReport(result: Self.run, command: "run").rendered(as: .html).replacingOccurrences(
+            of: "</body>", with: driver + "</body>")
         let page = directory + "/report.html"
         try html.write(toFile: page, atomically: true, encoding: .utf8)
         let dump = try await Chromium.run(["--dump-dom", "file://\(page)"])

@@ -17,7 +17,9 @@ enum ReportSamples {
             duration: .milliseconds(Int(seconds * 1000)), exitStatus: exit, stdoutTail: stdout, stderrTail: stderr)
     }
 
-    static func check(_ name: String, _ kind: CheckKind, _ status: CheckResult.Status, ignored: Bool = false, _ message: String) -> CheckResult {
+    static func check(_ name: String, _ kind: CheckKind, _ status: CheckResult.Status, ignored: Bool = false, _ message: String)
+        -> CheckResult
+    {
         CheckResult(name: name, kind: kind, severity: .error, status: status, message: message, ignored: ignored)
     }
 
@@ -35,7 +37,9 @@ enum ReportSamples {
         var web2 = HostRun(host: "web2")
         web2.checks = [check("ssh_reachable", .sshReachable, .passed, "ok")]
         web2.tasks = [
-            task("install bundle", "install", batch: 2, .failed, at: 5, for: 3, message: failure, exit: 2, stdout: hostileOutput, stderr: "boom\r\n")
+            task(
+                "install bundle", "install", batch: 2, .failed, at: 5, for: 3, message: failure, exit: 2, stdout: hostileOutput,
+                stderr: "boom\r\n")
         ]
         web2.state = .failed
         web2.failure = failure

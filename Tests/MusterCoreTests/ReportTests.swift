@@ -28,10 +28,11 @@ import Testing
     @Test func jsonHasTheSchemaRunMetadataAndEveryHost() throws {
         let document = try json()
         // The exact top-level keys: a new field is a schema change (and must be documented).
-        #expect(Set(document.keys) == [
-            "schema", "command", "playbook", "started", "duration_s", "exit_status", "check_mode", "stop",
-            "ignored_checks", "summary", "hosts", "references", "batches",
-        ])
+        #expect(
+            Set(document.keys) == [
+                "schema", "command", "playbook", "started", "duration_s", "exit_status", "check_mode", "stop",
+                "ignored_checks", "summary", "hosts", "references", "batches",
+            ])
         #expect(document["schema"] as? String == "muster.run/1")
         #expect(document["started"] as? String == "2027-01-15T08:00:00.000Z")
         #expect(document["exit_status"] as? Int == 1)
@@ -120,7 +121,9 @@ import Testing
         #expect(html.components(separatedBy: "<script").count == 2)
         // URLs appear only as escaped text, never in a tag that would fetch them.
         #expect(html.contains("&lt;/pre&gt;&lt;img src=https://evil.example/t.png&gt;"))
-        #expect(html.components(separatedBy: "https://").count == 4, "the failure's URL (table and details) and the output's (details), nowhere else")
+        #expect(
+            html.components(separatedBy: "https://").count == 4,
+            "the failure's URL (table and details) and the output's (details), nowhere else")
     }
 
     @Test func writerReplacesTheFileWholeWithMode0644() throws {
@@ -142,13 +145,18 @@ import Testing
     @Test func execResultsBecomeAOneTaskRun() {
         let results = [
             HostResult(host: "a", outcome: .init(status: .ok, changed: true, exitStatus: 0, stdout: "hi\n"), duration: .seconds(1)),
-            HostResult(host: "b", outcome: .init(status: .failed, exitStatus: 3, exitSignal: "KILL", message: "exit status 3"), duration: .seconds(2)),
+            HostResult(
+                host: "b", outcome: .init(status: .failed, exitStatus: 3, exitSignal: "KILL", message: "exit status 3"),
+                duration: .seconds(2)),
             HostResult(host: "c", outcome: .unreachable(message: "c: refused"), duration: .zero),
         ]
         let run = RunResult(adHoc: "exec", task: "uptime", results: results, started: ReportSamples.start, duration: .seconds(2))
         #expect(run.hosts.map(\.state) == [.ok, .failed, .unreachable])
         #expect(run.hosts.map { $0.tasks.first?.status } == [.changed, .failed, .unreachable])
-        #expect(run.hosts.allSatisfy { $0.tasks.count == 1 && $0.tasks[0].stage == "exec" && $0.tasks[0].batch == 1 && $0.tasks[0].task == "uptime" })
+        #expect(
+            run.hosts.allSatisfy {
+                $0.tasks.count == 1 && $0.tasks[0].stage == "exec" && $0.tasks[0].batch == 1 && $0.tasks[0].task == "uptime"
+            })
         #expect(run.hosts[1].failure == "exit status 3; killed by signal KILL")
         #expect(run.batches.map(\.failed) == [["b", "c"]])
         #expect(run.exitStatus == 1)
@@ -173,13 +181,21 @@ enum CSVParser {
     struct Malformed: Error {}
 
     static func parse(_ text: String) throws -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var quoted = false, afterQuote = false
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var afterQuote = false
         var scalars = Array(text.unicodeScalars)[...]
         while let scalar = scalars.popFirst() {
             if quoted {
                 if scalar == "\"" {
-                    if scalars.first == "\"" { field.unicodeScalars.append(scalars.removeFirst()) } else { quoted = false; afterQuote = true }
+                    if scalars.first == "\"" {
+                        field.unicodeScalars.append(scalars.removeFirst())
+                    } else {
+                        quoted = false
+                        afterQuote = true
+                    }
                 } else {
                     field.unicodeScalars.append(scalar)
                 }
@@ -190,10 +206,16 @@ enum CSVParser {
                 guard field.isEmpty, !afterQuote else { throw Malformed() }
                 quoted = true
             case ",":
-                row.append(field); field = ""; afterQuote = false
+                row.append(field)
+                field = ""
+                afterQuote = false
             case "\r":
                 guard scalars.popFirst() == "\n" else { throw Malformed() }
-                row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+                afterQuote = false
             case "\n":
                 throw Malformed()
             default:

@@ -78,11 +78,13 @@ struct HTMLReport {
             let preflight = host.checks.isEmpty ? "" : failedChecks.isEmpty ? "passed" : "\(failedChecks.count) failed"
             let seconds = host.tasks.map(\.duration.seconds).reduce(0, +)
             let numbers = [host.count(.ok), host.count(.changed), host.count(.failed), host.count(.unreachable), host.count(.skipped)]
-            return "<tr><td class=\"host\">\(e(host.host))</td><td data-sort=\"\(severity[host.state]!)\">\(badge(host.state.rawValue))</td>"
+            return
+                "<tr><td class=\"host\">\(e(host.host))</td><td data-sort=\"\(severity[host.state]!)\">\(badge(host.state.rawValue))</td>"
                 + numbers.map { "<td class=\"n\">\($0)</td>" }.joined()
                 + "<td class=\"n\">\(Markup.seconds(seconds))</td><td>\(e(preflight))</td><td class=\"why\">\(e(host.failure ?? ""))</td></tr>"
         }
-        let headers = ["Host", "State"].map { "<th>\($0)</th>" }
+        let headers =
+            ["Host", "State"].map { "<th>\($0)</th>" }
             + ["ok", "changed", "failed", "unreachable", "skipped", "seconds"].map { "<th data-type=\"number\">\($0)</th>" }
             + ["Preflight", "First failure"].map { "<th>\($0)</th>" }
         return """
@@ -98,7 +100,8 @@ struct HTMLReport {
     /// Every host with a failed check or task, open by default: this is what people came for.
     private func failures() -> String {
         let hosts = (result.hosts + result.references).filter { host in
-            host.state != .ok || host.checks.contains { $0.status == .failed } || host.tasks.contains { $0.status == .failed || $0.status == .unreachable }
+            host.state != .ok || host.checks.contains { $0.status == .failed }
+                || host.tasks.contains { $0.status == .failed || $0.status == .unreachable }
         }
         guard !hosts.isEmpty else { return "<section><h2>Failures</h2><p>None.</p></section>" }
         let blocks = hosts.map { host -> String in
@@ -119,7 +122,8 @@ struct HTMLReport {
                 heading += " · \(Markup.seconds(task.duration)) s"
                 html += "<div class=\"task\"><h3>\(e(heading))</h3>"
                 if !task.message.isEmpty { html += "<p>\(e(task.message))</p>" }
-                for (label, text) in [("stdout", task.stdoutTail), ("stderr", task.stderrTail), ("transcript", task.transcript ?? "")] where !text.isEmpty {
+                for (label, text) in [("stdout", task.stdoutTail), ("stderr", task.stderrTail), ("transcript", task.transcript ?? "")]
+                where !text.isEmpty {
                     html += "<h4>\(label)</h4><pre>\(e(text))</pre>"
                 }
                 html += "</div>"

@@ -15,7 +15,8 @@ struct HTMLTimeline {
         let span = max(ends.max() ?? 0, report.result.duration.seconds, 0.001)
         let scale = width / span
         let height = top + Double(hosts.count) * rowHeight + 8
-        var svg = "<svg class=\"gantt\" viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"Timeline of every host's tasks\">"
+        var svg =
+            "<svg class=\"gantt\" viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"Timeline of every host's tasks\">"
         svg += bands(hosts, scale: scale, height: height)
         svg += axis(span: span, scale: scale, height: height)
         for (row, host) in hosts.enumerated() {
@@ -24,14 +25,17 @@ struct HTMLTimeline {
             for task in host.tasks {
                 let x = label + report.offset(task.started) * scale
                 let barWidth = max(2, task.duration.seconds * scale)
-                var tip = "\(host.host) · \(task.stage) #\(task.batch) · \(task.task) · \(task.status.rawValue) · \(Markup.seconds(task.duration)) s"
+                var tip =
+                    "\(host.host) · \(task.stage) #\(task.batch) · \(task.task) · \(task.status.rawValue) · \(Markup.seconds(task.duration)) s"
                 if !task.message.isEmpty { tip += "\n\(task.message)" }
-                svg += "<rect class=\"t-\(task.status.rawValue)\" x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(barWidth))\" height=\"\(n(rowHeight - 6))\" rx=\"2\">"
+                svg +=
+                    "<rect class=\"t-\(task.status.rawValue)\" x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(barWidth))\" height=\"\(n(rowHeight - 6))\" rx=\"2\">"
                 svg += "<title>\(Markup.escape(tip))</title></rect>"
             }
         }
         svg += "</svg>"
-        let legend = ["ok", "changed", "failed", "unreachable", "skipped"].map { "<span class=\"key t-\($0)\"></span>\($0)" }.joined(separator: " ")
+        let legend = ["ok", "changed", "failed", "unreachable", "skipped"].map { "<span class=\"key t-\($0)\"></span>\($0)" }.joined(
+            separator: " ")
         return "<section><h2>Timeline</h2><p class=\"legend\">\(legend)</p><div class=\"scroll\">\(svg)</div></section>"
     }
 
@@ -41,7 +45,8 @@ struct HTMLTimeline {
         var spans: [String: (start: Double, end: Double)] = [:]
         for task in hosts.flatMap(\.tasks) {
             let key = "\(task.stage) #\(task.batch)"
-            let start = report.offset(task.started), end = start + task.duration.seconds
+            let start = report.offset(task.started)
+            let end = start + task.duration.seconds
             if let known = spans[key] {
                 spans[key] = (min(known.start, start), max(known.end, end))
             } else {
@@ -53,7 +58,8 @@ struct HTMLTimeline {
         for (index, key) in order.sorted(by: { spans[$0]!.start < spans[$1]!.start }).enumerated() {
             let span = spans[key]!
             let x = label + span.start * scale
-            svg += "<rect class=\"band b\(index % 2)\" x=\"\(n(x))\" y=\"16\" width=\"\(n(max(2, (span.end - span.start) * scale)))\" height=\"\(n(height - 16))\">"
+            svg +=
+                "<rect class=\"band b\(index % 2)\" x=\"\(n(x))\" y=\"16\" width=\"\(n(max(2, (span.end - span.start) * scale)))\" height=\"\(n(height - 16))\">"
             svg += "<title>\(Markup.escape(key))</title></rect>"
             svg += "<text class=\"blbl\" x=\"\(n(x + 3))\" y=\"28\">\(Markup.escape(key))</text>"
         }

@@ -71,7 +71,9 @@ struct JSONRunReport: Encodable {
         hosts = result.hosts.map(Self.host)
         references = result.references.map(Self.host)
         batches = result.batches.map {
-            Batch(stage: $0.stage, number: $0.number, hosts: $0.hosts, failed: $0.failed, unhealthy: $0.unhealthy, duration_s: Self.seconds($0.duration))
+            Batch(
+                stage: $0.stage, number: $0.number, hosts: $0.hosts, failed: $0.failed, unhealthy: $0.unhealthy,
+                duration_s: Self.seconds($0.duration))
         }
     }
 
@@ -88,7 +90,9 @@ struct JSONRunReport: Encodable {
                 ok: run.count(.ok), changed: run.count(.changed), failed: run.count(.failed),
                 unreachable: run.count(.unreachable), skipped: run.count(.skipped), ignored: run.tasks.filter(\.ignored).count),
             checks: run.checks.map {
-                Check(name: $0.name, kind: $0.kind.rawValue, severity: $0.severity.rawValue, status: $0.status.rawValue, message: $0.message, ignored: $0.ignored)
+                Check(
+                    name: $0.name, kind: $0.kind.rawValue, severity: $0.severity.rawValue, status: $0.status.rawValue, message: $0.message,
+                    ignored: $0.ignored)
             },
             tasks: run.tasks.map {
                 Task(

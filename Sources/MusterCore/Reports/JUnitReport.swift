@@ -9,7 +9,12 @@ struct JUnitReport {
         var host: String
         var name: String
         var time: Double = 0
-        enum Outcome { case passed, failure(type: String, message: String), error(message: String), skipped(message: String) }
+        enum Outcome {
+            case passed
+            case failure(type: String, message: String)
+            case error(message: String)
+            case skipped(message: String)
+        }
         var outcome: Outcome = .passed
         var stdout = ""
         var stderr = ""
@@ -25,7 +30,8 @@ struct JUnitReport {
         let all = present.flatMap(\.1)
         let title = report.result.playbook.isEmpty ? "muster \(report.command)" : "muster \(report.command) \(report.result.playbook)"
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(Markup.escape(title, attribute: true))\"\(counts(all)) time=\"\(Markup.seconds(report.result.duration))\">\n"
+        xml +=
+            "<testsuites name=\"\(Markup.escape(title, attribute: true))\"\(counts(all)) time=\"\(Markup.seconds(report.result.duration))\">\n"
         for (name, cases) in present {
             xml += "  <testsuite name=\"\(Markup.escape(name, attribute: true))\"\(counts(cases))"
             xml += " time=\"\(Markup.seconds(cases.map(\.time).reduce(0, +)))\" timestamp=\"\(JSONRunReport.timestamp(report.started))\">\n"
@@ -36,7 +42,9 @@ struct JUnitReport {
     }
 
     private func counts(_ cases: [Case]) -> String {
-        var failures = 0, errors = 0, skipped = 0
+        var failures = 0
+        var errors = 0
+        var skipped = 0
         for testCase in cases {
             switch testCase.outcome {
             case .passed: break
@@ -54,9 +62,11 @@ struct JUnitReport {
         switch testCase.outcome {
         case .passed: break
         case .failure(let type, let message):
-            xml += "      <failure type=\"\(type)\" message=\"\(Markup.escape(message, attribute: true))\">\(Markup.escape(message))</failure>\n"
+            xml +=
+                "      <failure type=\"\(type)\" message=\"\(Markup.escape(message, attribute: true))\">\(Markup.escape(message))</failure>\n"
         case .error(let message):
-            xml += "      <error type=\"unreachable\" message=\"\(Markup.escape(message, attribute: true))\">\(Markup.escape(message))</error>\n"
+            xml +=
+                "      <error type=\"unreachable\" message=\"\(Markup.escape(message, attribute: true))\">\(Markup.escape(message))</error>\n"
         case .skipped(let message):
             xml += "      <skipped message=\"\(Markup.escape(message, attribute: true))\"/>\n"
         }

@@ -24,13 +24,15 @@ struct ReportOptions: ParsableArguments {
             throw ValidationError("--report-format must be json, junit, csv or html, not '\(reportFormat)'")
         }
         guard ReportFormat.resolve(path: report, explicit: reportFormat) != nil else {
-            throw ValidationError("--report \(report): name the format with --report-format json|junit|csv|html or use a .json, .xml, .csv or .html file")
+            throw ValidationError(
+                "--report \(report): name the format with --report-format json|junit|csv|html or use a .json, .xml, .csv or .html file")
         }
         // The run may take an hour; find out now, not after it, that the report cannot be written.
         let directory = (report as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         let parent = directory.isEmpty ? "." : directory
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue, access(parent, W_OK) == 0 else {
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue, access(parent, W_OK) == 0
+        else {
             throw ValidationError("--report \(report): \(parent) is not a writable directory")
         }
     }

@@ -10,8 +10,10 @@ enum Chromium {
         defer { try? FileManager.default.removeItem(atPath: profile) }
         return await Testbed.run(
             "/usr/bin/timeout",
-            ["60", binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-             "--hide-scrollbars", "--user-data-dir=\(profile)"] + arguments)
+            [
+                "60", binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                "--hide-scrollbars", "--user-data-dir=\(profile)",
+            ] + arguments)
     }
 }
 
