@@ -7,6 +7,7 @@ import MusterSSH
 /// host, run the job with live progress, print the report, exit with the right status.
 struct AdHocRun {
     let run: RunOptions
+    var report: ReportOptions?
     let targets: [FleetTarget]
     let runner: FleetRunner
 
@@ -20,16 +21,18 @@ struct AdHocRun {
 
     /// Runs `job` on every target, prints the report, and ends the process with
     /// status 0 (all ok) or 1 (any host failed or unreachable).
-    func execute(label: String, job: @escaping FleetRunner.Job) async throws -> Never {
+    func execute(label: String, task: String, job: @escaping FleetRunner.Job) async throws -> Never {
         let colors = TerminalColors.forOutput(STDOUT_FILENO)
         let progress = ProgressDisplay(
             mode: ProgressDisplay.mode(noProgress: run.noProgress),
             total: targets.count, colors: TerminalColors.forOutput(STDERR_FILENO))
         let clock = ContinuousClock()
         let start = clock.now
+        let started = Date()
         let results = await runner.run(targets, onEvent: progress.handle, job: job)
         let elapsed = start.duration(to: clock.now)
         progress.finish()
+        self.report?.write(RunResult(adHoc: label, task: task, results: results, started: started, duration: elapsed), command: label, started: started)
         let report =
             switch run.format {
             case .text: ResultRenderer(colors: colors).render(results, elapsed: elapsed)

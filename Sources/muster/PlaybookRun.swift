@@ -9,6 +9,7 @@ struct PlaybookRun {
     let inventory: InventoryOptions
     let connection: ConnectionOptions
     let options: PlaybookOptions
+    var report: ReportOptions?
 
     func execute(checkMode: Bool, preflightOnly: Bool, assumeYes: Bool = false) async throws -> Never {
         let playbook = try PlaybookParser.load(path: options.playbook)
@@ -38,11 +39,13 @@ struct PlaybookRun {
         let engine = PlaybookEngine(
             plan: plan, connections: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             settings: settings, stop: stop, onEvent: display.handle)
+        let started = Date()
         let run = Task { await engine.run() }
         let interrupts = Interrupts(stop: stop) { run.cancel() }
         let result = await run.value
         interrupts.remove()
         display.finish()
+        report?.write(result, command: preflightOnly ? "check" : "run", started: started)
         Console.out(Recap(colors: TerminalColors.forOutput(STDOUT_FILENO)).render(result))
         Foundation.exit(result.exitStatus)
     }

@@ -16,6 +16,7 @@ struct ExecCommand: AsyncParsableCommand {
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Run") var run: RunOptions
+    @OptionGroup(title: "Report") var report: ReportOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command to run (after --).", valueName: "command"))
     var command: [String] = []
@@ -32,7 +33,9 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let words = Array(command.dropFirst())
-        let adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
-        try await adHoc.execute(label: "exec", job: AdHocJobs.exec(words.joined(separator: " "), timeout: run.commandTimeout))
+        var adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
+        adHoc.report = report
+        let line = words.joined(separator: " ")
+        try await adHoc.execute(label: "exec", task: line, job: AdHocJobs.exec(line, timeout: run.commandTimeout))
     }
 }

@@ -19,6 +19,7 @@ struct PushCommand: AsyncParsableCommand {
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Run") var run: RunOptions
+    @OptionGroup(title: "Report") var report: ReportOptions
 
     @Argument(help: ArgumentHelp("Local file to send.", valueName: "src"))
     var source: String
@@ -48,10 +49,11 @@ struct PushCommand: AsyncParsableCommand {
         } catch let error as SSHError {
             throw UsageError(error.message)
         }
-        let adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
+        var adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
+        adHoc.report = report
         let target = destination.hasSuffix("/") ? destination + (source as NSString).lastPathComponent : destination
         try await adHoc.execute(
-            label: "push",
+            label: "push", task: "push \(source) to \(target)",
             job: AdHocJobs.push(
                 file, to: target, mode: Int(mode, radix: 8)!,
                 owner: owner, timeout: run.commandTimeout))
