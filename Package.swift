@@ -30,7 +30,7 @@ let package = Package(
         // The run history (SQLite through GRDB), apart from MusterCore so that GRDB, the
         // largest dependency, compiles alongside MusterCore and only what records or reads
         // runs imports it.
-        .target(name: "MusterState", dependencies: ["MusterCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "MusterState", dependencies: ["MusterCore", "MusterSSH", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "muster",
             dependencies: [

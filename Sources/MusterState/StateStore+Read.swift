@@ -9,7 +9,7 @@ public struct RunSummary: Sendable {
     public var playbook: String
     public var playbookSHA256: String
     public var inventorySHA256: String
-    public var options: [String: String]
+    public var options: [String: [String]]
     public var started: Date
     public var ended: Date?
     public var exitStatus: Int32?
@@ -72,7 +72,7 @@ extension StateStore {
         {
             states[state["state"]] = state["n"]
         }
-        let options = (row["options"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        let options = (row["options"] as String?).flatMap { try? JSONDecoder().decode([String: [String]].self, from: Data($0.utf8)) }
         return RunSummary(
             id: id, command: row["command"], playbook: row["playbook"], playbookSHA256: row["playbook_sha256"],
             inventorySHA256: row["inventory_sha256"], options: options ?? [:], started: row["started"], ended: ended,

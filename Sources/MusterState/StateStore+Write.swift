@@ -10,7 +10,7 @@ public struct RunStart: Sendable {
     public var playbookSHA256: String
     public var inventorySHA256: String
     /// The options as the operator gave them, never a secret: `-e` contributes its keys only.
-    public var options: [String: String]
+    public var options: [String: [String]]
     public var targets: [String]
     public var references: [String]
     public var checkMode: Bool
@@ -18,7 +18,7 @@ public struct RunStart: Sendable {
     public var pid: Int32
 
     public init(
-        command: String, playbook: String, playbookSHA256: String, inventorySHA256: String, options: [String: String] = [:],
+        command: String, playbook: String, playbookSHA256: String, inventorySHA256: String, options: [String: [String]] = [:],
         targets: [String], references: [String] = [], checkMode: Bool = false, started: Date = Date(),
         pid: Int32 = ProcessInfo.processInfo.processIdentifier
     ) {

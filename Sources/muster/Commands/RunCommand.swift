@@ -19,6 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var playbook: PlaybookOptions
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Run history") var state: StateOptions
 
     @Flag(name: .customLong("check"), help: "Run the preflight and print the plan; change nothing.")
     var check = false
@@ -27,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     var yes = false
 
     func run() async throws {
-        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook)
+        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, state: state)
             .execute(checkMode: check, preflightOnly: false, assumeYes: yes)
     }
 }
@@ -42,9 +43,10 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var playbook: PlaybookOptions
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Run history") var state: StateOptions
 
     func run() async throws {
-        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook)
+        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, state: state)
             .execute(checkMode: false, preflightOnly: true)
     }
 }
