@@ -47,9 +47,26 @@ public final class StateStore: Sendable {
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(queue)
+            try Self.migrate(queue)
         } catch {
             throw StateError("cannot use the state database \(path): \(error)")
+        }
+    }
+
+    /// Two processes opening a new file at once (a run starting while `muster runs` reads)
+    /// race in GRDB's migrator: both see no migration applied, and the loser's CREATE TABLE
+    /// fails on the winner's committed table. The migration and its record commit together,
+    /// so trying again finds it applied.
+    private static func migrate(_ queue: DatabaseQueue) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && attempt < 3 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
     }
 

@@ -189,6 +189,18 @@ import Testing
         #expect(try second.integrityCheck() == "ok")
     }
 
+    /// A run starting while `muster runs` opens the same new file: both get a usable store.
+    @Test func concurrentFirstOpensAgree() throws {
+        let failures = NSLock()
+        nonisolated(unsafe) var messages: [String] = []
+        let path = path
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do { _ = try StateStore(path: path) } catch { failures.withLock { messages.append("\(error)") } }
+        }
+        #expect(messages == [])
+        #expect(try StateStore(path: path).integrityCheck() == "ok")
+    }
+
     @Test func defaultPathFollowsXDG() {
         #expect(StateStore.defaultPath(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/home/a"]) == "/x/state/muster/muster.db")
         #expect(StateStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/muster/muster.db")
