@@ -98,7 +98,8 @@ extension StateStore {
         var references: [HostRun] = []
         for hostRow in try Row.fetchAll(db, sql: "SELECT * FROM run_hosts WHERE run_id = ? ORDER BY role, position", arguments: [id]) {
             var host = HostRun(host: hostRow["host"])
-            host.checks = ((hostRow["checks"] as String?).flatMap { try? JSONDecoder().decode([StoredCheck].self, from: Data($0.utf8)) } ?? [])
+            host.checks =
+                ((hostRow["checks"] as String?).flatMap { try? JSONDecoder().decode([StoredCheck].self, from: Data($0.utf8)) } ?? [])
                 .compactMap(\.check)
             host.failure = hostRow["failure"]
             if let state = HostState(rawValue: hostRow["state"]) {

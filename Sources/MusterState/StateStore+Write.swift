@@ -97,7 +97,8 @@ extension StateStore {
                     try insert(result, host: host, run: id, db)
                     if (result.status == .failed && !result.ignored) || result.status == .unreachable {
                         try db.cachedStatement(
-                            sql: "UPDATE run_hosts SET state = ?, failure = ? WHERE run_id = ? AND role = 'target' AND host = ? AND state = 'pending'"
+                            sql:
+                                "UPDATE run_hosts SET state = ?, failure = ? WHERE run_id = ? AND role = 'target' AND host = ? AND state = 'pending'"
                         ).execute(arguments: [
                             result.status == .unreachable ? HostState.unreachable.rawValue : HostState.failed.rawValue,
                             "\(result.task): \(result.message)", id, host,
@@ -216,7 +217,8 @@ struct StoredStop: Codable {
         switch stop {
         case .preflightBlocked: kind = "preflight-blocked"
         case .interrupted: kind = "interrupted"
-        case .batchFailed(let stage, let batch, let reason): (kind, self.stage, self.batch, self.reason) = ("batch-failed", stage, batch, reason)
+        case .batchFailed(let stage, let batch, let reason):
+            (kind, self.stage, self.batch, self.reason) = ("batch-failed", stage, batch, reason)
         case .declined(let stage, let batch): (kind, self.stage, self.batch) = ("declined", stage, batch)
         }
     }

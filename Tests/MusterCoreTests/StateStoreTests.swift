@@ -70,7 +70,9 @@ import Testing
     }
 
     func describe(_ result: RunResult) -> String {
-        var lines = [result.playbook, "\(result.stop.map { "\($0)" } ?? "-") \(result.checkMode) \(result.duration) \(result.ignoredChecks)"]
+        var lines = [
+            result.playbook, "\(result.stop.map { "\($0)" } ?? "-") \(result.checkMode) \(result.duration) \(result.ignoredChecks)",
+        ]
         for host in result.references + result.hosts {
             lines.append("\(host.host) \(host.state) \(host.failure ?? "-") \(host.checks)")
             for task in host.tasks {
@@ -159,7 +161,9 @@ import Testing
         #expect(shown.result.hosts.map(\.state) == [.notRun])
         // The next run's start marks them for good.
         _ = try RunRecorder(store: store, start: start(["web1"]))
-        let recorded = try store.queue.read { db in try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [dead.runID]) }
+        let recorded = try store.queue.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [dead.runID])
+        }
         #expect(recorded == "interrupted")
         for recorder in [dead, reused, alive] { recorder.finish(RunResult(playbook: "p", hosts: [], duration: .zero)) }
     }
@@ -205,7 +209,8 @@ import Testing
         #expect(StateStore.defaultPath(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/home/a"]) == "/x/state/muster/muster.db")
         #expect(StateStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/muster/muster.db")
         // A relative XDG_STATE_HOME is invalid by the spec and ignored.
-        #expect(StateStore.defaultPath(environment: ["XDG_STATE_HOME": "state", "HOME": "/home/a"]) == "/home/a/.local/state/muster/muster.db")
+        #expect(
+            StateStore.defaultPath(environment: ["XDG_STATE_HOME": "state", "HOME": "/home/a"]) == "/home/a/.local/state/muster/muster.db")
     }
 
     @Test func inventoryDigestCoversVarsBesideTheFile() throws {

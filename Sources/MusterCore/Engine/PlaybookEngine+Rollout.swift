@@ -142,7 +142,9 @@ extension PlaybookEngine {
             var sessionHost = host
             if let delegate = task.delegateTo {
                 do { sessionHost = try delegatedHost(delegate, scope: outcome.scope) } catch {
-                    record(TaskResult(task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "\(error)"), index: index)
+                    record(
+                        TaskResult(task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "\(error)"),
+                        index: index)
                     break
                 }
             }
