@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libssh2 (Debian's 1.10) plus libcrypto for local SHA-256; static inline
@@ -26,16 +27,21 @@ let package = Package(
         .target(name: "MusterSSH", dependencies: ["CLibSSH2"]),
         // Inventories, host selection, fleet execution and result reporting.
         .target(name: "MusterCore", dependencies: ["MusterSSH", .product(name: "Yams", package: "Yams")]),
+        // The run history (SQLite through GRDB), apart from MusterCore so that GRDB, the
+        // largest dependency, compiles alongside MusterCore and only what records or reads
+        // runs imports it.
+        .target(name: "MusterState", dependencies: ["MusterCore", "MusterSSH", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "muster",
             dependencies: [
                 "MusterCore",
+                "MusterState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MusterSSHTests", dependencies: ["MusterSSH"]),
         // Against the real OpenSSH hosts of scripts/testbed, and the built muster binary.
-        .testTarget(name: "IntegrationTests", dependencies: ["MusterSSH", "MusterCore"]),
-        .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["MusterSSH", "MusterCore", "MusterState"]),
+        .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore", "MusterState"], exclude: ["Fixtures"]),
     ]
 )

@@ -15,7 +15,10 @@ struct Muster: AsyncParsableCommand {
             2 bad input (nothing was run), 3 preflight blocked a rollout, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, ExecCommand.self, PushCommand.self, FactsCommand.self, InventoryCommand.self]
+        subcommands: [
+            RunCommand.self, CheckCommand.self, ExecCommand.self, PushCommand.self, FactsCommand.self, InventoryCommand.self,
+            RunsCommand.self, ShowCommand.self,
+        ]
     )
 }
 

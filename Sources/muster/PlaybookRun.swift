@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MusterCore
 import MusterSSH
+import MusterState
 
 /// What `run` and `check` share: load and check every input before touching a host,
 /// run the engine with Ctrl-C handling, print the recap, exit with the run's status.
@@ -9,6 +10,7 @@ struct PlaybookRun {
     let inventory: InventoryOptions
     let connection: ConnectionOptions
     let options: PlaybookOptions
+    let state: StateOptions
     var report: ReportOptions?
 
     func execute(checkMode: Bool, preflightOnly: Bool, assumeYes: Bool = false) async throws -> Never {
@@ -35,19 +37,42 @@ struct PlaybookRun {
         let colors = TerminalColors.forOutput(STDOUT_FILENO)
         let display = PlaybookDisplay(
             log: RunLog(colors: colors, verbose: !options.quiet), mode: PlaybookDisplay.mode(noProgress: options.noProgress), colors: colors)
+        let recorder = try state.recorder {
+            RunStart(
+                command: preflightOnly ? "check" : "run", playbook: URL(fileURLWithPath: options.playbook).standardizedFileURL.path,
+                playbookSHA256: InputDigest.file(options.playbook), inventorySHA256: InputDigest.inventory(self.inventory.inventory),
+                options: recordedOptions(extraVars: extraVars, checkMode: checkMode, assumeYes: assumeYes), targets: plan.targets,
+                references: plan.references, checkMode: checkMode)
+        }
         let stop = StopSignal()
         let engine = PlaybookEngine(
             plan: plan, connections: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
-            settings: settings, stop: stop, onEvent: display.handle)
+            settings: settings, stop: stop,
+            onEvent: { event in
+                display.handle(event)
+                recorder?.record(event)
+            })
         let started = Date()
         let run = Task { await engine.run() }
         let interrupts = Interrupts(stop: stop) { run.cancel() }
         let result = await run.value
         interrupts.remove()
         display.finish()
+        recorder?.finish(result)
         report?.write(result, command: preflightOnly ? "check" : "run", started: started)
         Console.out(Recap(colors: TerminalColors.forOutput(STDOUT_FILENO)).render(result))
         Foundation.exit(result.exitStatus)
+    }
+
+    /// The options the history keeps: what was asked, never a secret (`-e` gives its keys only).
+    private func recordedOptions(extraVars: [String: InventoryValue], checkMode: Bool, assumeYes: Bool) -> [String: [String]] {
+        var recorded: [String: [String]] = ["inventory": inventory.inventory, "forks": [String(options.forks)]]
+        if let limit = inventory.limit { recorded["limit"] = [limit] }
+        if !extraVars.isEmpty { recorded["extra_var_keys"] = extraVars.keys.sorted() }
+        if !options.ignoredChecks.isEmpty { recorded["ignore_preflight"] = options.ignoredChecks.sorted() }
+        if checkMode { recorded["check"] = ["true"] }
+        if assumeYes { recorded["yes"] = ["true"] }
+        return recorded
     }
 }
 

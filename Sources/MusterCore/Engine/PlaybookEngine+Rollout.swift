@@ -85,7 +85,7 @@ extension PlaybookEngine {
         let outcomes = await forEach(hosts) { host in
             await runTasks(
                 stage.tasks, keyPrefix: "\(stageIndex).tasks", host: host, scope: scopes[host]!, stage: stage.name, batch: number,
-                pool: pool, runOnce: runOnce)
+                pool: pool, runOnce: runOnce, stageIndex: stageIndex)
         }
         var failed: [String] = []
         var healthy: [String] = []
@@ -100,7 +100,7 @@ extension PlaybookEngine {
             let gates = await forEach(healthy) { host in
                 await runTasks(
                     stage.health, keyPrefix: "\(stageIndex).health", host: host, scope: healthScopes[host]!, stage: stage.name,
-                    batch: number, pool: pool, runOnce: runOnce, namePrefix: "health: ")
+                    batch: number, pool: pool, runOnce: runOnce, namePrefix: "health: ", stageIndex: stageIndex, firstTaskIndex: 1000)
             }
             for (host, outcome) in zip(healthy, gates) {
                 state.scopes[host] = outcome.scope
@@ -118,10 +118,13 @@ extension PlaybookEngine {
     /// A host's tasks in order until one fails or the operator asks to stop.
     func runTasks(
         _ tasks: [TaskSpec], keyPrefix: String, host: String, scope: HostScope, stage: String, batch: Int, pool: SessionPool,
-        runOnce: RunOnce, namePrefix: String = ""
+        runOnce: RunOnce, namePrefix: String = "", stageIndex: Int? = nil, firstTaskIndex: Int = 0
     ) async -> HostOutcome {
         var outcome = HostOutcome(scope: scope)
-        func record(_ result: TaskResult) {
+        func record(_ result: TaskResult, index: Int? = nil) {
+            var result = result
+            result.stageIndex = stageIndex
+            result.taskIndex = index.map { firstTaskIndex + $0 }
             outcome.results.append(result)
             onEvent(.taskFinished(host: host, result: result))
         }
@@ -139,7 +142,9 @@ extension PlaybookEngine {
             var sessionHost = host
             if let delegate = task.delegateTo {
                 do { sessionHost = try delegatedHost(delegate, scope: outcome.scope) } catch {
-                    record(TaskResult(task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "\(error)"))
+                    record(
+                        TaskResult(task: namePrefix + task.name, stage: stage, batch: batch, status: .failed, message: "\(error)"),
+                        index: index)
                     break
                 }
             }
@@ -168,7 +173,7 @@ extension PlaybookEngine {
                 result.message = "delegate \(sessionHost) unreachable: \(result.message)"
             }
             if let name = task.register, let registered { outcome.scope.set(name, registered) }
-            record(result)
+            record(result, index: index)
             if result.status == .unreachable || (sessionHost != host && result.message.hasPrefix("delegate ")) {
                 await pool.discard(sessionHost)
             }

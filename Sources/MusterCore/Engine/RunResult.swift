@@ -24,6 +24,12 @@ public struct TaskResult: Sendable {
     public var ignored: Bool
     /// An `expect` task's whole conversation, secret answers masked.
     public var transcript: String?
+    /// Where the task sits in the playbook (the stage's place in `stages`, the task's in
+    /// its list; health tasks count from 1000), so a later run can tell which tasks of an
+    /// earlier one completed even when names repeat. Nil for work that is no playbook task
+    /// (connecting).
+    public var stageIndex: Int?
+    public var taskIndex: Int?
 
     public init(
         task: String, stage: String, batch: Int, status: TaskStatus, message: String = "", started: Date = Date(),

@@ -20,6 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Report") var report: ReportOptions
+    @OptionGroup(title: "Run history") var state: StateOptions
 
     @Flag(name: .customLong("check"), help: "Run the preflight and print the plan; change nothing.")
     var check = false
@@ -28,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     var yes = false
 
     func run() async throws {
-        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, report: report)
+        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, state: state, report: report)
             .execute(checkMode: check, preflightOnly: false, assumeYes: yes)
     }
 }
@@ -44,9 +45,10 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Report") var report: ReportOptions
+    @OptionGroup(title: "Run history") var state: StateOptions
 
     func run() async throws {
-        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, report: report)
+        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, state: state, report: report)
             .execute(checkMode: false, preflightOnly: true)
     }
 }
