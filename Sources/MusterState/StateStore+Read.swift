@@ -38,6 +38,15 @@ extension StateStore {
         }
     }
 
+    /// The newest `command` run of the playbook at `playbook` (an absolute path), if any.
+    public func latestRun(playbook: String, command: String = "run") throws -> StoredRun? {
+        let id: Int64? = try queue.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM runs WHERE playbook = ? AND command = ? ORDER BY id DESC LIMIT 1", arguments: [playbook, command])
+        }
+        return try id.map { try run(String($0)) }
+    }
+
     /// `reference` is a run id or `last`.
     public func run(_ reference: String) throws -> StoredRun {
         try queue.read { db in

@@ -12,12 +12,18 @@ struct PlaybookRun {
     let options: PlaybookOptions
     let state: StateOptions
     var report: ReportOptions?
+    var rerun: RerunOptions?
 
     func execute(checkMode: Bool, preflightOnly: Bool, assumeYes: Bool = false) async throws -> Never {
         let playbook = try PlaybookParser.load(path: options.playbook)
         let inventory = try self.inventory.load()
         let extraVars = try ExtraVars.parse(options.extraVars, relativeTo: FileManager.default.currentDirectoryPath)
-        let plan = try RunPlan.make(playbook: playbook, inventory: inventory, limit: self.inventory.limit, extraVars: extraVars)
+        let selection = try rerun?.selection(playbook: options.playbook, state: state)
+        if let selection {
+            Console.out("\(rerun?.resume != nil ? "resuming" : "re-running") run \(selection.run): \(NodeSet.fold(selection.hosts.sorted()))\n")
+        }
+        let plan = try RunPlan.make(
+            playbook: playbook, inventory: inventory, limit: self.inventory.limit, extraVars: extraVars, only: selection?.hosts)
         let unknownIgnores = options.ignoredChecks.subtracting(playbook.preflight.checks.map(\.name))
         if !unknownIgnores.isEmpty {
             throw UsageError(
@@ -29,6 +35,8 @@ struct PlaybookRun {
 
         var settings = RunSettings()
         settings.checkMode = checkMode
+        settings.completedTasks = selection?.completed ?? [:]
+        settings.resumedRun = selection?.run
         settings.preflightOnly = preflightOnly
         settings.ignorePreflight = options.ignoredChecks
         settings.forks = options.forks

@@ -138,6 +138,17 @@ extension PlaybookEngine {
                 outcome.notStarted = tasks[index...].map { namePrefix + $0.name }
                 break
             }
+            // --resume: what completed before is not done again, except tasks whose registered
+            // value later tasks read (they are read-only checks in practice, and cheap).
+            if let stageIndex, task.register == nil,
+                settings.completedTasks[host]?.contains(TaskKey(stage: stageIndex, task: firstTaskIndex + index)) == true
+            {
+                record(
+                    TaskResult(
+                        task: namePrefix + task.name, stage: stage, batch: batch, status: .skipped,
+                        message: "completed in run \(settings.resumedRun ?? "resumed")"), index: index)
+                continue
+            }
             onEvent(.taskStarted(host: host, task: namePrefix + task.name))
             var sessionHost = host
             if let delegate = task.delegateTo {

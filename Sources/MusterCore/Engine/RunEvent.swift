@@ -16,6 +16,17 @@ public enum RunEvent: Sendable {
     case planned(hosts: [String], stage: String, batch: Int, line: String)
 }
 
+/// A task's place in a playbook, stable across runs of the same playbook.
+public struct TaskKey: Sendable, Hashable {
+    public var stage: Int
+    public var task: Int
+
+    public init(stage: Int, task: Int) {
+        self.stage = stage
+        self.task = task
+    }
+}
+
 /// How a run is carried out, as the operator asked on the command line.
 public struct RunSettings: Sendable {
     public var checkMode = false
@@ -24,6 +35,11 @@ public struct RunSettings: Sendable {
     public var ignorePreflight: Set<String> = []
     public var forks = 50
     public var extraVars: [String: InventoryValue] = [:]
+    /// `--resume`: per host, the tasks (stage index, task index) that completed ok or
+    /// changed in the run being resumed; they are not run again.
+    public var completedTasks: [String: Set<TaskKey>] = [:]
+    /// The run being resumed, for the skipped tasks' messages.
+    public var resumedRun: String?
     /// Answers a `pause: {prompt: …}` between batches; false stops the rollout.
     public var confirm: @Sendable (String) -> Bool = { _ in false }
 

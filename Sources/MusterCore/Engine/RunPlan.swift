@@ -14,7 +14,8 @@ public struct RunPlan: Sendable {
     public let baseDirectory: String
 
     public static func make(
-        playbook: Playbook, inventory: Inventory, limit: String? = nil, extraVars: [String: InventoryValue] = [:]
+        playbook: Playbook, inventory: Inventory, limit: String? = nil, extraVars: [String: InventoryValue] = [:],
+        only: Set<String>? = nil
     ) throws -> RunPlan {
         let baseDirectory = URL(fileURLWithPath: playbook.path).deletingLastPathComponent().path
         // Host patterns see play variables and -e only (host variables differ per host).
@@ -32,6 +33,7 @@ public struct RunPlan: Sendable {
             let limited = Set(try HostPattern(limit).select(from: inventory).map(\.name))
             targets = targets.filter(limited.contains)
         }
+        if let only { targets = targets.filter(only.contains) }  // --rerun / --resume
         guard !targets.isEmpty else {
             throw playbook.hosts.position.error(
                 "no host matches '\(playbook.hosts.text)'" + (limit.map { " with --limit '\($0)'" } ?? "") + " in the inventory")

@@ -21,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Report") var report: ReportOptions
     @OptionGroup(title: "Run history") var state: StateOptions
+    @OptionGroup(title: "Re-runs") var rerun: RerunOptions
 
     @Flag(name: .customLong("check"), help: "Run the preflight and print the plan; change nothing.")
     var check = false
@@ -29,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     var yes = false
 
     func run() async throws {
-        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, state: state, report: report)
+        try await PlaybookRun(inventory: inventory, connection: connection, options: playbook, state: state, report: report, rerun: rerun)
             .execute(checkMode: check, preflightOnly: false, assumeYes: yes)
     }
 }

@@ -80,6 +80,50 @@ import Testing
         #expect(piped.output.contains("BATCH 3/3 of work"))
     }
 
+    /// A run fails on one host; `--rerun failed` runs that host alone, and `--resume`
+    /// skips what completed ok before and runs the rest.
+    @Test func rerunTargetsFailedHostsAndResumeSkipsCompletedTasks() async throws {
+        let path = try playbook(
+            "rerun",
+            """
+            hosts: host002:host003:host004
+            stages:
+              - name: roll
+                serial: 1
+                on_batch_failure: continue
+                tasks:
+                  - name: first
+                    run: "true"
+                  - name: second
+                    run: test {{ inventory_hostname }} != {{ fail_on }}
+            """)
+        let state = NSTemporaryDirectory() + "muster-rerun-\(UUID().uuidString).db"
+        defer {
+            unlink(path)
+            for suffix in ["", "-wal", "-shm"] { unlink(state + suffix) }
+        }
+        let common = ["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts, "--state", state]
+        let failing = await Testbed.muster(common + ["-e", "fail_on=host003"])
+        #expect(failing.status == 1, "\(failing.output)")
+
+        let rerun = await Testbed.muster(common + ["-e", "fail_on=none", "--rerun", "failed"])
+        #expect(rerun.status == 0, "\(rerun.output)\(rerun.stderr)")
+        #expect(rerun.output.contains("re-running run 1: host003"))
+        #expect(rerun.output.contains("RESULT 1 ok"))
+
+        let resume = await Testbed.muster(common + ["-e", "fail_on=none", "--resume", "1"])
+        #expect(resume.status == 0, "\(resume.output)\(resume.stderr)")
+        #expect(resume.output.contains("host002 skipped second (0.0s): completed in run 1"), "\(resume.output)")
+        #expect(resume.output.contains("host003 skipped first (0.0s): completed in run 1"))
+        #expect(resume.output.contains("host003 changed second"))
+
+        let nothing = await Testbed.muster(common + ["-e", "fail_on=none", "--rerun", "unreachable", "--from", "1"])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("run 1 has no unreachable host"))
+        let runs = await Testbed.muster(["runs", "--state", state])
+        #expect(runs.output.split(separator: "\n").count == 4, "\(runs.output)")  // header and three runs
+    }
+
     @Test func ctrlCLetsRunningTasksFinishAndStartsNothingNew() async throws {
         let path = try playbook(
             "interrupt",
