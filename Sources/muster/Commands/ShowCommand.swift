@@ -25,6 +25,8 @@ struct ShowCommand: ParsableCommand {
         help: ArgumentHelp("The run history database (default: $XDG_STATE_HOME/muster/muster.db).", valueName: "path"))
     var state: String?
 
+    @OptionGroup(title: "Report") var report: ReportOptions
+
     func run() throws {
         let path = state ?? StateStore.defaultPath()
         guard FileManager.default.fileExists(atPath: path) else { throw StateError("no runs recorded: \(path) does not exist") }
@@ -44,6 +46,7 @@ struct ShowCommand: ParsableCommand {
             Console.out(HostDetail(colors: colors).render(hostRun))
         }
         Console.out(Recap(colors: colors).render(stored.result))
+        report.write(stored.result, command: summary.command, started: summary.started)
     }
 }
 

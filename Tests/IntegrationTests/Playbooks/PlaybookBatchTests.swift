@@ -122,6 +122,14 @@ import Testing
         #expect(nothing.stderr.contains("run 1 has no unreachable host"))
         let runs = await Testbed.muster(["runs", "--state", state])
         #expect(runs.output.split(separator: "\n").count == 4, "\(runs.output)")  // header and three runs
+        // Any past run can be reported again.
+        let report = NSTemporaryDirectory() + "muster-show-\(UUID().uuidString).json"
+        defer { unlink(report) }
+        let show = await Testbed.muster(["show", "1", "--state", state, "--host", "host003", "--report", report])
+        #expect(show.output.contains("HOST host003: failed"))
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        #expect(document?["schema"] as? String == "muster.run/1")
+        #expect((document?["hosts"] as? [[String: Any]])?.compactMap { $0["host"] as? String } == ["host002", "host003", "host004"])
     }
 
     @Test func ctrlCLetsRunningTasksFinishAndStartsNothingNew() async throws {
