@@ -173,10 +173,12 @@ import Testing
         output.fileHandleForReading.readabilityHandler = nil
         let log = text.value
         #expect(process.terminationStatus == 130, "\(log)")
-        #expect(log.contains("host002 changed work"), "the running task finishes: \(log)")
-        #expect(!log.contains("BATCH 2/3"))
-        #expect(log.contains("host002  : not-run"), "\(log)")
-        #expect(log.contains("interrupted before: after"))
-        #expect(log.contains("host003  : not-run"))
+        // On a loaded machine the signal may land in a later batch than the first: what
+        // matters is what happens after it, whichever batch was running.
+        let afterInterrupt = try #require(log.range(of: "muster: Ctrl-C").map { String(log[$0.upperBound...]) }, "\(log)")
+        #expect(afterInterrupt.contains("changed work"), "the running task finishes: \(log)")
+        #expect(!afterInterrupt.contains(" of slow: host"), "no batch starts after Ctrl-C: \(log)")
+        #expect(log.contains("interrupted before: after"), "\(log)")
+        #expect(log.contains("host004  : not-run"))
     }
 }
