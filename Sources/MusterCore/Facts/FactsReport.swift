@@ -11,10 +11,13 @@ public struct FactsReport: Sendable {
 
     public var keys: [String]
     public var groups: [Group]
+    /// Selected hosts with no facts gathered yet (`muster report` on stored facts).
+    public var noFacts: [String]
 
     /// `variable(host, name)` gives a host's inventory variable; fact fields come first.
-    public init(_ facts: [FleetFacts], groupBy keys: [String], variable: (String, String) -> String?) {
+    public init(_ facts: [FleetFacts], groupBy keys: [String], noFacts: [String] = [], variable: (String, String) -> String?) {
         self.keys = keys
+        self.noFacts = noFacts
         var groups: [[String]: [FleetFacts]] = [:]
         var order: [[String]] = []
         for record in facts {
@@ -31,6 +34,10 @@ public struct FactsReport: Sendable {
             let title = zip(keys, group.key).map { "\($0)=\($1)" }.joined(separator: "  ")
             lines.append("\(title.isEmpty ? "all hosts" : title): \(group.hosts.count) host\(group.hosts.count == 1 ? "" : "s")")
             for record in group.hosts { lines.append("  " + Self.summary(record)) }
+        }
+        if !noFacts.isEmpty {
+            lines.append("no facts yet: \(noFacts.count) host\(noFacts.count == 1 ? "" : "s")")
+            for host in noFacts { lines.append("  \(host)  no facts yet") }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -50,6 +57,9 @@ public struct FactsReport: Sendable {
                     ])
             }
         }
+        for host in noFacts {
+            rows.append(keys.map { _ in "" } + [host, "", "no facts yet"] + Array(repeating: "", count: header.count - keys.count - 3))
+        }
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
@@ -58,6 +68,7 @@ public struct FactsReport: Sendable {
             let schema = "muster.facts-report/1"
             let keys: [String]
             let groups: [GroupDocument]
+            let no_facts: [String]
         }
         struct GroupDocument: Encodable {
             let key: [String: String]
@@ -68,7 +79,7 @@ public struct FactsReport: Sendable {
             keys: keys,
             groups: groups.map { group in
                 GroupDocument(key: Dictionary(uniqueKeysWithValues: zip(keys, group.key)), count: group.hosts.count, hosts: group.hosts)
-            })
+            }, no_facts: noFacts)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -93,6 +104,11 @@ public struct FactsReport: Sendable {
                 body += "<tr>" + cells.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>\n"
             }
             body += "</table>\n"
+        }
+        if !noFacts.isEmpty {
+            body += "<h2>No facts yet (\(noFacts.count))</h2>\n<ul>\n"
+            body += noFacts.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined()
+            body += "</ul>\n"
         }
         return """
             <!doctype html>
