@@ -180,6 +180,20 @@ import Testing
         }
     }
 
+    @Test func driftAfterASingleGatheringHasNothingToCompare() throws {
+        let store = try StateStore(path: path)
+        let once = [Self.facts("web1", at: Self.first), Self.facts("web2", at: Self.first)]
+        try store.recordFacts(once, start: Self.start(once, at: Self.first))
+        let report = try store.driftReport(for: ["web1", "web2", "web4"], since: .previous)
+        #expect(report.hosts.isEmpty && report.firstGathering == ["web1", "web2"])
+        #expect(report.table().contains("no drift\nno earlier gathering to compare with: web[1-2]\nno facts yet: web4\n"))
+        // Once something was gathered twice, a host seen only in the latest gathering is new.
+        let again = [Self.facts("web1", at: Self.second), Self.facts("web3", at: Self.second)]
+        try store.recordFacts(again, start: Self.start(again, at: Self.second))
+        let later = try store.driftReport(for: ["web1", "web3"], since: .previous)
+        #expect(later.hosts.map(\.changes) == [[], ["new host"]])
+    }
+
     @Test func reportWithoutGatheringsListsEveryHostAsNoFactsYet() throws {
         let store = try StateStore(path: path)
         let report = try store.factsReport(for: Self.hosts, groupBy: [])

@@ -106,6 +106,9 @@ extension FactsDrift {
         public var notGatheredSince: [String]
         /// Hosts never gathered.
         public var noFacts: [String]
+        /// Hosts gathered once and nothing earlier to compare with: set only when no host
+        /// has an earlier gathering (otherwise such a host is a "new host" change).
+        public var firstGathering: [String] = []
 
         public init(_ comparisons: [Comparison], since: String, limits: Limits) {
             self.since = since
@@ -126,6 +129,11 @@ extension FactsDrift {
                     from: comparison.baseline.map { [$0.facts] } ?? [], to: [latest.facts], limits: limits)
                 hosts.append(Host(host: comparison.host, from: comparison.baseline, to: latest, changes: changes.map(\.what)))
             }
+            if !hosts.isEmpty, hosts.allSatisfy({ $0.from == nil }) {
+                // A single gathering so far: nothing is new, there is just nothing before it.
+                firstGathering = hosts.map(\.host)
+                hosts = []
+            }
         }
 
         public var changeCount: Int { hosts.reduce(0) { $0 + $1.changes.count } }
@@ -139,6 +147,9 @@ extension FactsDrift {
             }
             if changeCount == 0 {
                 lines.append("no drift" + (hosts.isEmpty ? "" : " on \(hosts.count) host\(hosts.count == 1 ? "" : "s")"))
+            }
+            if !firstGathering.isEmpty {
+                lines.append("no earlier gathering to compare with: \(NodeSet.fold(firstGathering))")
             }
             if !notGatheredSince.isEmpty { lines.append("not gathered since \(since): \(NodeSet.fold(notGatheredSince))") }
             if !noFacts.isEmpty { lines.append("no facts yet: \(NodeSet.fold(noFacts))") }
@@ -178,6 +189,7 @@ extension FactsDrift {
                 let drift: Bool
                 let hosts: [HostDocument]
                 let not_gathered_since: [String]
+                let no_earlier_gathering: [String]
                 let no_facts: [String]
             }
             func gathering(_ gathering: Gathering) -> GatheringDocument {
@@ -186,7 +198,7 @@ extension FactsDrift {
             let document = Document(
                 since: since, clock_limit_s: limits.clockSeconds, disk_limit_mb: limits.diskFreeMB, drift: changeCount > 0,
                 hosts: hosts.map { HostDocument(host: $0.host, from: $0.from.map(gathering), to: gathering($0.to), changes: $0.changes) },
-                not_gathered_since: notGatheredSince, no_facts: noFacts)
+                not_gathered_since: notGatheredSince, no_earlier_gathering: firstGathering, no_facts: noFacts)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
