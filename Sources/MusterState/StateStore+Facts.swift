@@ -121,7 +121,9 @@ extension StateStore {
                 guard let command = try String.fetchOne(db, sql: "SELECT command FROM runs WHERE id = ?", arguments: [id]) else {
                     throw StateError("\(path) holds no run \(id) (see muster runs)")
                 }
-                guard command == "facts" else { throw StateError("run \(id) is a '\(command)' run, not a facts gathering (see muster runs)") }
+                guard command == "facts" else {
+                    throw StateError("run \(id) is a '\(command)' run, not a facts gathering (see muster runs)")
+                }
             case .date(let date):
                 if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM facts WHERE time <= ?", arguments: [date]) == 0 {
                     let first = try Date.fetchOne(db, sql: "SELECT MIN(time) FROM facts")

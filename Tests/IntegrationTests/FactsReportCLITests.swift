@@ -42,7 +42,9 @@ import Testing
         #expect(lines[header + 1].contains("s off the controller (limit 60 s)"))
         #expect(!drift.output.contains("host001:") && !drift.output.contains("host003:"), "\(drift.output)")
 
-        let sinceRun = await Testbed.muster(["report", "--drift", "--since", "1", "--format", "json", "-i", testbed.inventory, "--state", state])
+        let sinceRun = await Testbed.muster([
+            "report", "--drift", "--since", "1", "--format", "json", "-i", testbed.inventory, "--state", state,
+        ])
         #expect(sinceRun.status == 0, "\(sinceRun.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(sinceRun.output.utf8)) as? [String: Any])
         #expect(json["drift"] as? Bool == true)
@@ -50,7 +52,9 @@ import Testing
         let runs = await Testbed.muster(["runs", "--state", state])
         #expect(runs.output.split(separator: "\n").filter { $0.contains(" facts ") && $0.hasSuffix("ok") }.count == 2, "\(runs.output)")
 
-        let report = await Testbed.muster(["report", "-i", "\(testbed.inventory)", "-i", "host099,", "--group-by", "reachable", "--state", state])
+        let report = await Testbed.muster([
+            "report", "-i", "\(testbed.inventory)", "-i", "host099,", "--group-by", "reachable", "--state", state,
+        ])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.output.contains("reachable=yes: 3 hosts"), "\(report.output)")
         #expect(report.output.contains("host099  no facts yet"), "\(report.output)")

@@ -200,6 +200,7 @@ import Testing
         #expect(report.groups.isEmpty)
         #expect(report.noFacts == Self.hosts.map(\.name))
         let drift = try store.driftReport(for: ["web1"], since: .previous)
-        #expect(drift.table() == "drift since the previous gathering (clock limit 60 s, disk limit 1024 MB)\nno drift\nno facts yet: web1\n")
+        #expect(
+            drift.table() == "drift since the previous gathering (clock limit 60 s, disk limit 1024 MB)\nno drift\nno facts yet: web1\n")
     }
 }

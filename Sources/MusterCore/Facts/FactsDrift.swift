@@ -47,7 +47,9 @@ public enum FactsDrift {
                 compare(service, old.services[service], new.services[service])
             }
             if let offset = new.clockOffset, abs(offset) > limits.clockSeconds {
-                changes.append(Change(host: new.host, what: String(format: "clock %+.1f s off the controller (limit %g s)", offset, limits.clockSeconds)))
+                changes.append(
+                    Change(
+                        host: new.host, what: String(format: "clock %+.1f s off the controller (limit %g s)", offset, limits.clockSeconds)))
             }
             for (path, free) in new.diskFreeMB.sorted(by: { $0.key < $1.key }) where free < limits.diskFreeMB {
                 if (old.diskFreeMB[path] ?? Int.max) >= limits.diskFreeMB {

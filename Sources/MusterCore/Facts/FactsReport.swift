@@ -44,7 +44,8 @@ public struct FactsReport: Sendable {
 
     /// One row per host with its group's key columns first.
     public func csv() -> String {
-        let header = keys + ["host", "gathered", "reachable", "os", "kernel", "ums_version", "services", "clock_offset_s", "memory_mb", "cpus"]
+        let header =
+            keys + ["host", "gathered", "reachable", "os", "kernel", "ums_version", "services", "clock_offset_s", "memory_mb", "cpus"]
         var rows = [header]
         for group in groups {
             for record in group.hosts {
@@ -92,7 +93,8 @@ public struct FactsReport: Sendable {
         for group in groups {
             let title = zip(keys, group.key).map { "\($0)=\($1)" }.joined(separator: ", ")
             body += "<h2>\(HTMLText.escape(title.isEmpty ? "all hosts" : title)) (\(group.hosts.count))</h2>\n<table>\n"
-            body += "<tr><th>host</th><th>os</th><th>kernel</th><th>UMS</th><th>services</th><th>clock offset</th><th>memory</th><th>cpus</th></tr>\n"
+            body +=
+                "<tr><th>host</th><th>os</th><th>kernel</th><th>UMS</th><th>services</th><th>clock offset</th><th>memory</th><th>cpus</th></tr>\n"
             for record in group.hosts {
                 let state: String = record.unreachable.map { "unreachable: \($0)" } ?? record.os ?? ""
                 let offset: String = record.clockOffset.map { String(format: "%+.3f s", $0) } ?? ""

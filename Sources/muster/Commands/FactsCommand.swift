@@ -24,7 +24,9 @@ struct FactsCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "State") var state: StateOptions
 
-    @Option(name: .customLong("disk"), help: ArgumentHelp("A path to report free disk at (repeatable; default /, /opt, /root).", valueName: "path"))
+    @Option(
+        name: .customLong("disk"),
+        help: ArgumentHelp("A path to report free disk at (repeatable; default /, /opt, /root).", valueName: "path"))
     var diskPaths: [String] = []
 
     @Option(name: .customLong("format"), help: "Output: table, csv or json.")
@@ -35,7 +37,9 @@ struct FactsCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard forks >= 1 else { throw ValidationError("--forks must be at least 1") }
-        if let relative = diskPaths.first(where: { !$0.hasPrefix("/") }) { throw ValidationError("--disk takes absolute paths, not '\(relative)'") }
+        if let relative = diskPaths.first(where: { !$0.hasPrefix("/") }) {
+            throw ValidationError("--disk takes absolute paths, not '\(relative)'")
+        }
     }
 
     func run() async throws {

@@ -45,13 +45,19 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Report what changed per host between gatherings instead of the latest facts.")
     var drift = false
 
-    @Option(help: ArgumentHelp("With --drift: compare with facts run RUN or the last gathering at or before DATE (ISO 8601).", valueName: "run|date"))
+    @Option(
+        help: ArgumentHelp(
+            "With --drift: compare with facts run RUN or the last gathering at or before DATE (ISO 8601).", valueName: "run|date"))
     var since: String?
 
-    @Option(name: .customLong("clock-limit"), help: ArgumentHelp("With --drift: clock offsets over this are reported (default 60).", valueName: "seconds"))
+    @Option(
+        name: .customLong("clock-limit"),
+        help: ArgumentHelp("With --drift: clock offsets over this are reported (default 60).", valueName: "seconds"))
     var clockLimit: Double?
 
-    @Option(name: .customLong("disk-limit"), help: ArgumentHelp("With --drift: free disk falling under this is reported (default 1024).", valueName: "MB"))
+    @Option(
+        name: .customLong("disk-limit"),
+        help: ArgumentHelp("With --drift: free disk falling under this is reported (default 1024).", valueName: "MB"))
     var diskLimit: Int?
 
     var groupKeys: [String] {
