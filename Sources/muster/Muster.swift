@@ -17,7 +17,7 @@ struct Muster: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, CheckCommand.self, ExecCommand.self, PushCommand.self, FactsCommand.self, InventoryCommand.self,
-            RunsCommand.self, ShowCommand.self,
+            RunsCommand.self, ShowCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -11,10 +11,13 @@ public struct FactsReport: Sendable {
 
     public var keys: [String]
     public var groups: [Group]
+    /// Selected hosts with no facts gathered yet (`muster report` on stored facts).
+    public var noFacts: [String]
 
     /// `variable(host, name)` gives a host's inventory variable; fact fields come first.
-    public init(_ facts: [FleetFacts], groupBy keys: [String], variable: (String, String) -> String?) {
+    public init(_ facts: [FleetFacts], groupBy keys: [String], noFacts: [String] = [], variable: (String, String) -> String?) {
         self.keys = keys
+        self.noFacts = noFacts
         var groups: [[String]: [FleetFacts]] = [:]
         var order: [[String]] = []
         for record in facts {
@@ -32,12 +35,17 @@ public struct FactsReport: Sendable {
             lines.append("\(title.isEmpty ? "all hosts" : title): \(group.hosts.count) host\(group.hosts.count == 1 ? "" : "s")")
             for record in group.hosts { lines.append("  " + Self.summary(record)) }
         }
+        if !noFacts.isEmpty {
+            lines.append("no facts yet: \(noFacts.count) host\(noFacts.count == 1 ? "" : "s")")
+            for host in noFacts { lines.append("  \(host)  no facts yet") }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// One row per host with its group's key columns first.
     public func csv() -> String {
-        let header = keys + ["host", "gathered", "reachable", "os", "kernel", "ums_version", "services", "clock_offset_s", "memory_mb", "cpus"]
+        let header =
+            keys + ["host", "gathered", "reachable", "os", "kernel", "ums_version", "services", "clock_offset_s", "memory_mb", "cpus"]
         var rows = [header]
         for group in groups {
             for record in group.hosts {
@@ -50,6 +58,9 @@ public struct FactsReport: Sendable {
                     ])
             }
         }
+        for host in noFacts {
+            rows.append(keys.map { _ in "" } + [host, "", "no facts yet"] + Array(repeating: "", count: header.count - keys.count - 3))
+        }
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
@@ -58,6 +69,7 @@ public struct FactsReport: Sendable {
             let schema = "muster.facts-report/1"
             let keys: [String]
             let groups: [GroupDocument]
+            let no_facts: [String]
         }
         struct GroupDocument: Encodable {
             let key: [String: String]
@@ -68,7 +80,7 @@ public struct FactsReport: Sendable {
             keys: keys,
             groups: groups.map { group in
                 GroupDocument(key: Dictionary(uniqueKeysWithValues: zip(keys, group.key)), count: group.hosts.count, hosts: group.hosts)
-            })
+            }, no_facts: noFacts)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -81,7 +93,8 @@ public struct FactsReport: Sendable {
         for group in groups {
             let title = zip(keys, group.key).map { "\($0)=\($1)" }.joined(separator: ", ")
             body += "<h2>\(HTMLText.escape(title.isEmpty ? "all hosts" : title)) (\(group.hosts.count))</h2>\n<table>\n"
-            body += "<tr><th>host</th><th>os</th><th>kernel</th><th>UMS</th><th>services</th><th>clock offset</th><th>memory</th><th>cpus</th></tr>\n"
+            body +=
+                "<tr><th>host</th><th>os</th><th>kernel</th><th>UMS</th><th>services</th><th>clock offset</th><th>memory</th><th>cpus</th></tr>\n"
             for record in group.hosts {
                 let state: String = record.unreachable.map { "unreachable: \($0)" } ?? record.os ?? ""
                 let offset: String = record.clockOffset.map { String(format: "%+.3f s", $0) } ?? ""
@@ -93,6 +106,11 @@ public struct FactsReport: Sendable {
                 body += "<tr>" + cells.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>\n"
             }
             body += "</table>\n"
+        }
+        if !noFacts.isEmpty {
+            body += "<h2>No facts yet (\(noFacts.count))</h2>\n<ul>\n"
+            body += noFacts.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined()
+            body += "</ul>\n"
         }
         return """
             <!doctype html>

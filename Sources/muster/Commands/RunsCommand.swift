@@ -42,7 +42,8 @@ struct RunsCommand: ParsableCommand {
         var rows = [["ID", "WHEN", "COMMAND", "PLAYBOOK", "HOSTS", "OK", "FAILED", "UNREACHABLE", "STATUS"]]
         for run in runs {
             rows.append([
-                String(run.id), RunTime.text(run.started), run.command, RunTime.displayPath(run.playbook), String(run.hosts),
+                String(run.id), RunTime.text(run.started), run.command, run.playbook.isEmpty ? "-" : RunTime.displayPath(run.playbook),
+                String(run.hosts),
                 String(run.hosts(.ok)), String(run.hosts(.failed)), String(run.hosts(.unreachable)), run.status.rawValue,
             ])
         }

@@ -34,7 +34,8 @@ struct ShowCommand: ParsableCommand {
         let colors = TerminalColors.forOutput(STDOUT_FILENO)
         let summary = stored.summary
         var header =
-            "RUN \(summary.id)  muster \(summary.command) \(RunTime.displayPath(summary.playbook))  started \(RunTime.text(summary.started))"
+            "RUN \(summary.id)  muster \(summary.command)" + (summary.playbook.isEmpty ? "" : " \(RunTime.displayPath(summary.playbook))")
+            + "  started \(RunTime.text(summary.started))"
         if let ended = summary.ended { header += "  ended \(RunTime.text(ended))" }
         header += "  " + RunTime.paint(summary.status, summary.status.rawValue, colors: colors)
         if summary.ended == nil, let reason = summary.stopReason { header += " (\(reason))" }

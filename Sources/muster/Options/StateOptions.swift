@@ -30,4 +30,18 @@ struct StateOptions: ParsableArguments {
             return nil
         }
     }
+
+    /// The store `muster facts` writes its gathering to once it is over; nil with
+    /// `--no-state`. Opened before any host is contacted, with `recorder`'s rules: a
+    /// `--state` that cannot be used is bad input, the default location only warns.
+    func store() throws -> StateStore? {
+        guard !disabled else { return nil }
+        do {
+            return try StateStore(path: path ?? StateStore.defaultPath())
+        } catch {
+            if path != nil { throw error as? StateError ?? StateError("cannot record in \(path!): \(error)") }
+            Console.err("muster: warning: these facts are not recorded: \(error)\n")
+            return nil
+        }
+    }
 }

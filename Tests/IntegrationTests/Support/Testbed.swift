@@ -96,6 +96,18 @@ struct Testbed: Sendable {
         return Testbed(directory: directory, net: net(of: directory))
     }()
 
+    /// A small testbed of a test's own (in `directory`, on 127.0.`net`.x); the test takes
+    /// it down with `takeDown()` and scripts/test stops it at exit should the test die.
+    static func bringUp(directory: String, hosts: Int, net: Int) -> Testbed {
+        bringUp(directory, hosts: hosts, net: net)
+        return Testbed(directory: directory, net: Self.net(of: directory))
+    }
+
+    /// `scripts/testbed down`: stops this testbed's own processes, by their pid files.
+    func takeDown() async {
+        await Self.run(Self.packageRoot.path + "/scripts/testbed", ["down", "--dir", directory])
+    }
+
     private static func bringUp(_ directory: String, hosts: Int = hostCount, net: Int = 1) {
         let script = packageRoot.path + "/scripts/testbed"
         if shell(script, ["status", "--dir", directory]).status == 0,
