@@ -2,18 +2,23 @@ import ArgumentParser
 import Foundation
 import MusterCore
 import MusterSSH
+import MusterState
 
 /// What `exec` and `push` share: select hosts, check every input before touching a
 /// host, run the job with live progress, print the report, exit with the right status.
 struct AdHocRun {
     let run: RunOptions
     var report: ReportOptions?
+    /// Where the run is recorded (`muster runs`, `show`, `--rerun`); nil records nothing.
+    var state: StateOptions?
+    let inventorySources: [String]
     let targets: [FleetTarget]
     let runner: FleetRunner
 
     /// Reads the inventory, key files and known_hosts; any problem is bad input.
     init(inventory inventoryOptions: InventoryOptions, connection options: ConnectionOptions, run: RunOptions) throws {
         self.run = run
+        inventorySources = inventoryOptions.inventory
         let inventory = try inventoryOptions.load()
         targets = try options.targets(for: inventoryOptions.selectHosts(from: inventory), in: inventory)
         runner = FleetRunner(forks: run.forks)
@@ -29,10 +34,18 @@ struct AdHocRun {
         let clock = ContinuousClock()
         let start = clock.now
         let started = Date()
+        // Opened before any host is contacted: an unusable --state is bad input.
+        let recorder = try state?.recorder {
+            RunStart(
+                command: label, playbook: "", playbookSHA256: "", inventorySHA256: InputDigest.inventory(inventorySources),
+                options: ["task": [task]], targets: targets.map(\.name), references: [], checkMode: false)
+        }
         let results = await runner.run(targets, onEvent: progress.handle, job: job)
         let elapsed = start.duration(to: clock.now)
         progress.finish()
-        self.report?.write(RunResult(adHoc: label, task: task, results: results, started: started, duration: elapsed), command: label, started: started)
+        let result = RunResult(adHoc: label, task: task, results: results, started: started, duration: elapsed)
+        recorder?.finish(result)
+        self.report?.write(result, command: label, started: started)
         let report =
             switch run.format {
             case .text: ResultRenderer(colors: colors).render(results, elapsed: elapsed)

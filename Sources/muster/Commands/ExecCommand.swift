@@ -16,6 +16,7 @@ struct ExecCommand: AsyncParsableCommand {
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Run") var run: RunOptions
+    @OptionGroup(title: "Run history") var state: StateOptions
     @OptionGroup(title: "Report") var report: ReportOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command to run (after --).", valueName: "command"))
@@ -34,6 +35,7 @@ struct ExecCommand: AsyncParsableCommand {
     func run() async throws {
         let words = Array(command.dropFirst())
         var adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
+        adHoc.state = state
         adHoc.report = report
         let line = words.joined(separator: " ")
         try await adHoc.execute(label: "exec", task: line, job: AdHocJobs.exec(line, timeout: run.commandTimeout))

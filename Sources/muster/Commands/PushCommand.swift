@@ -19,6 +19,7 @@ struct PushCommand: AsyncParsableCommand {
     @OptionGroup(title: "Inventory") var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Run") var run: RunOptions
+    @OptionGroup(title: "Run history") var state: StateOptions
     @OptionGroup(title: "Report") var report: ReportOptions
 
     @Argument(help: ArgumentHelp("Local file to send.", valueName: "src"))
@@ -50,6 +51,7 @@ struct PushCommand: AsyncParsableCommand {
             throw UsageError(error.message)
         }
         var adHoc = try AdHocRun(inventory: inventory, connection: connection, run: run)
+        adHoc.state = state
         adHoc.report = report
         let target = destination.hasSuffix("/") ? destination + (source as NSString).lastPathComponent : destination
         try await adHoc.execute(
