@@ -185,8 +185,10 @@ struct Testbed: Sendable {
     }
 
     /// Runs the built `muster` executable.
+    /// Runs the built `muster`, with a run history of the tests' own (never the user's).
     static func muster(_ arguments: [String], environment: [String: String]? = nil) async -> ProcessResult {
-        await run(packageRoot.path + "/.build/debug/muster", arguments, environment: environment)
+        let history = ["XDG_STATE_HOME": NSTemporaryDirectory() + "muster-test-state"]
+        return await run(packageRoot.path + "/.build/debug/muster", arguments, environment: history.merging(environment ?? [:]) { $1 })
     }
 }
 
