@@ -36,6 +36,20 @@ import Testing
             $0.contains("muster-tmp")
         }
         #expect(leftovers.isEmpty)
+
+        // The host caches the digest it verified, keyed by the file's stat line: a byte
+        // changed in place (same size, within the same second) must still be noticed.
+        let cache = testbed.rootDirectory(of: host) + "/.cache/muster/sha256"
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).isEmpty, "the digest cache is written")
+        let handle = try #require(FileHandle(forUpdatingAtPath: onHost))
+        try handle.seek(toOffset: 4096)
+        let byte = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: 4096)
+        try handle.write(contentsOf: [byte ^ 0xFF])
+        try handle.close()
+        let afterTampering = try await session.upload(file, to: remote, mode: 0o644)
+        #expect(afterTampering == .uploaded(bytes: 100 << 20))
+        #expect(String(await Testbed.run("/usr/bin/sha256sum", [onHost]).output.prefix(64)) == file.sha256)
         unlink(onHost)
         await session.close()
     }

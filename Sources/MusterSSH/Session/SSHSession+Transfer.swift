@@ -100,10 +100,30 @@ enum RemoteScripts {
     static let hashFunction =
         "h() { if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }"
 
+    /// The host-side digest cache: one small file per (device, inode) in the login
+    /// user's cache directory, holding `size mtime ctime sha256` of the file when it was
+    /// last hashed. A file's ctime changes with every write and cannot be set back
+    /// without root, so an unchanged stat line means unchanged content, and re-pushing
+    /// an unchanged 200 MB bundle costs a `stat` instead of hashing it on every host.
+    static let digestCache = #"c="${XDG_CACHE_HOME:-$HOME/.cache}/muster/sha256""#
+
     /// Prints sha256, octal mode and user:group of a regular file; nothing if absent.
+    /// The digest comes from the cache when the file's stat line still matches.
     static func describe(_ path: String) -> String {
         let file = ShellQuote.quote(path)
-        return "\(hashFunction); if [ -f \(file) ]; then set -- $(h < \(file)) && echo \"$1\" && stat -c '%a' -- \(file) && stat -c '%U:%G' -- \(file); fi"
+        return """
+            \(hashFunction); \(digestCache)
+            if [ -f \(file) ]; then
+              set -- $(stat -c '%d %i %s %.9Y %.9Z %a %U:%G' -- \(file)); k="$c/$1-$2"; s="$3 $4 $5"; m=$6; o=$7
+              case "$4 $5" in *.?????????' '*.?????????) ;; *) k= ;; esac  # no nanoseconds (old stat): no cache
+              d=; if [ -n "$k" ] && [ -r "$k" ]; then read -r cs cm cc cd < "$k" || true; [ "$cs $cm $cc" = "$s" ] && d=$cd; fi
+              if [ -z "$d" ]; then
+                set -- $(h < \(file)); d=$1
+                [ -z "$k" ] || (umask 077; mkdir -p "$c" && printf '%s %s\\n' "$s" "$d" > "$k") 2>/dev/null || true
+              fi
+              echo "$d"; echo "$m"; echo "$o"
+            fi
+            """
     }
 
     static func setAttributes(_ path: String, mode: String, owner: String?) -> String {
@@ -129,6 +149,10 @@ enum RemoteScripts {
             chmod \(mode) -- "$t"
             \(chown)mv -f -- "$t" \(file)
             trap - EXIT
+            # Remember the digest just verified, so the next describe needs no hashing.
+            \(digestCache)
+            set -- $(stat -c '%d %i %s %.9Y %.9Z' -- \(file))
+            case "$4 $5" in *.?????????' '*.?????????) (umask 077; mkdir -p "$c" && printf '%s %s %s %s\\n' "$3" "$4" "$5" \(sha256) > "$c/$1-$2") 2>/dev/null || true ;; esac
             """
     }
 
