@@ -140,29 +140,15 @@ struct ConversationPump {
         deliver: (OutputStream, UnsafeBufferPointer<UInt8>) throws -> [UInt8]
     ) throws -> ChannelPump.Step {
         var step = ChannelPump.Step()
-        var streamsAtEnd = 0
-        for stream in [OutputStream.stdout, .stderr] {
-            let id: Int32 = stream == .stdout ? 0 : SSH_EXTENDED_DATA_STDERR
-            var received = 0
-            while received < ChannelPump.sliceLimit {
-                let count = buffer.withMemoryRebound(to: CChar.self) { muster_channel_read(channel, id, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    type(try deliver(stream, UnsafeBufferPointer(rebasing: buffer[0..<count])))
-                    received += count
-                    step.progressed = true
-                    continue
-                }
-                if count == 0 {
-                    streamsAtEnd += 1
-                } else if count != LIBSSH2_ERROR_EAGAIN {
-                    throw SSHError(
-                        .disconnected, "connection lost while reading command output (libssh2 error \(count))", code: Int32(count))
-                }
-                break
-            }
+        // A driver's error (a timed-out prompt, say) ends the conversation after this read.
+        var driverError: Error?
+        let atEnd = try ChannelPump.drain(channel: channel, buffer: buffer, step: &step) { stream, bytes in
+            guard driverError == nil else { return }
+            do { type(try deliver(stream, bytes)) } catch { driverError = error }
         }
+        if let driverError { throw driverError }
         try write(channel: channel, step: &step)
-        step.finished = streamsAtEnd == 2 && libssh2_channel_eof(channel) != 0
+        step.finished = atEnd
         return step
     }
 

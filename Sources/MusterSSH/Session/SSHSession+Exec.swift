@@ -119,11 +119,22 @@ struct ChannelPump {
     ) throws(SSHError) -> Step {
         var step = Step()
         try writeInput(channel: channel, step: &step)
+        step.finished = try Self.drain(channel: channel, buffer: buffer, step: &step, deliver: deliver)
+        return step
+    }
+
+    /// Reads what has arrived on stdout and stderr (at most `sliceLimit` bytes of each),
+    /// handing each piece to `deliver`; true once both streams and the channel are at EOF.
+    /// Shared with `ConversationPump`, which differs only in how it writes.
+    static func drain(
+        channel: OpaquePointer, buffer: UnsafeMutableBufferPointer<UInt8>, step: inout Step,
+        deliver: (OutputStream, UnsafeBufferPointer<UInt8>) -> Void
+    ) throws(SSHError) -> Bool {
         var streamsAtEnd = 0
         for stream in [OutputStream.stdout, .stderr] {
             let id: Int32 = stream == .stdout ? 0 : SSH_EXTENDED_DATA_STDERR
             var received = 0
-            while received < Self.sliceLimit {
+            while received < sliceLimit {
                 let count = buffer.withMemoryRebound(to: CChar.self) { muster_channel_read(channel, id, $0.baseAddress, $0.count) }
                 if count > 0 {
                     deliver(stream, UnsafeBufferPointer(rebasing: buffer[0..<count]))
@@ -140,8 +151,7 @@ struct ChannelPump {
                 break
             }
         }
-        step.finished = streamsAtEnd == 2 && libssh2_channel_eof(channel) != 0
-        return step
+        return streamsAtEnd == 2 && libssh2_channel_eof(channel) != 0
     }
 
     private mutating func writeInput(channel: OpaquePointer, step: inout Step) throws(SSHError) {
