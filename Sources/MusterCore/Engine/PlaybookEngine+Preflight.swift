@@ -30,9 +30,7 @@ extension PlaybookEngine {
         }
         // Hashing the bundle takes a while: not on the cooperative pool.
         let specs = observations.flatMap(\.checks)
-        let controller = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: ControllerFacts.gather(for: specs)) }.start()
-        }
+        let controller = await BlockingWork.run { ControllerFacts.gather(for: specs) }
         let results = PreflightEvaluator.evaluate(observations, controller: controller)
         for observation in observations where observation.host.role == .reference {
             // References are judged only as targets' counterparts; say when one was not reached.

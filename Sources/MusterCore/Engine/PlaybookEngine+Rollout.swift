@@ -219,9 +219,7 @@ extension PlaybookEngine {
         case .prompt(let prompt):
             onEvent(.pausing("waiting for confirmation before batch \(batch) of stage '\(stage)'"))
             let confirm = settings.confirm
-            let answer = await withCheckedContinuation { continuation in
-                Thread { continuation.resume(returning: confirm(prompt)) }.start()
-            }
+            let answer = await BlockingWork.run { confirm(prompt) }
             if stop.isRequested { return .interrupted }
             return answer ? .proceed : .declined
         }

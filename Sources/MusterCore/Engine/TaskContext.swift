@@ -46,11 +46,7 @@ final class LocalFiles: Sendable {
     func file(_ path: String) async throws -> LocalFile {
         let task = files.withLock { files in
             if let existing = files[path] { return existing }
-            let task = Task {
-                try await withCheckedThrowingContinuation { continuation in
-                    Thread { continuation.resume(with: Result { try LocalFile(path: path) }) }.start()
-                }
-            }
+            let task = Task { try await BlockingWork.run { try LocalFile(path: path) } }
             files[path] = task
             return task
         }
