@@ -40,7 +40,7 @@ public struct PreflightProbe: Sendable {
         }
         facts.roundTrip = receivedAt.timeIntervalSince(sentAt)
         if values["end"] == nil {
-            let status = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus.map(String.init) ?? "unknown")"
+            let status = result.ending
             let stderr = result.stderrText.split(whereSeparator: \.isNewline).last.map { ": \($0)" } ?? ""
             facts.probeProblem = "the probe script did not finish (\(status))\(stderr)"
         }

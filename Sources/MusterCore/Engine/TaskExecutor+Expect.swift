@@ -27,7 +27,7 @@ extension TaskExecutor {
             throw TaskFailure(message: "\(unanswered)", exitStatus: result.exitStatus, stdout: transcript, transcript: transcript)
         }
         guard result.succeeded else {
-            let how = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus.map(String.init) ?? "unknown")"
+            let how = result.ending
             let why = OutputTail.lastLine(transcript).map { ": \($0)" } ?? ""
             throw TaskFailure(message: "\(how) after \(driver.answeredCount) of \(prompts.count) answers\(why)", exitStatus: result.exitStatus, stdout: transcript, transcript: transcript)
         }

@@ -105,7 +105,7 @@ struct TaskExecutor {
             "stdout_lines": .list(result.stdoutText.split(separator: "\n").map { .string(String($0)) }),
         ]
         if !result.succeeded {
-            let how = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus.map(String.init) ?? "unknown")"
+            let how = result.ending
             let why = OutputTail.lastLine(result.stderrText) ?? OutputTail.lastLine(result.stdoutText)
             outcome.message = why.map { "\(how): \($0)" } ?? how
         }

@@ -11,6 +11,10 @@ public struct CommandResult: Sendable {
     public var stderr: [UInt8]
 
     public var succeeded: Bool { exitStatus == 0 && exitSignal == nil }
+    /// How the command ended, for messages: `exit status 3`, `killed by SIGKILL`.
+    public var ending: String {
+        exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(exitStatus.map(String.init) ?? "unknown")"
+    }
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }

@@ -87,7 +87,7 @@ extension SSHSession {
 
     private func transferFailure(_ what: String, _ result: CommandResult) -> SSHError {
         let reason = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
-        let status = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(result.exitStatus.map(String.init) ?? "?")"
+        let status = result.ending
         return SSHError(.transfer, "\(endpoint): \(what): \(reason.isEmpty ? status : reason)")
     }
 }
