@@ -33,26 +33,7 @@ for ((rep = 1; rep <= reps; rep++)); do
 done
 [[ $(grep -c '"unreachable"' "$work/log" || true) == 0 ]] || { echo "some host was unreachable; see the log:" >&2; grep -m5 unreachable "$work/log" >&2; exit 1; }
 
-python3 - "$samples" "$hosts" Benchmarks/results/facts.md <<'PY'
-import json, statistics, sys
-samples = [json.loads(line) for line in open(sys.argv[1])]
-hosts, out = sys.argv[2], sys.argv[3]
-def stats(tool):
-    runs = [s for s in samples if s["tool"] == tool]
-    walls = [s["wall_s"] for s in runs]
-    cpu = [s["user_s"] + s["sys_s"] for s in runs]
-    return statistics.median(walls), min(walls), max(walls), statistics.median(cpu), len(runs)
-rows = {tool: stats(tool) for tool in ("exec true", "facts")}
-base = rows["exec true"][0]
-lines = [
-    f"# Fleet facts vs. one round trip: {hosts} testbed hosts",
-    "",
-    "| command | median wall | min – max | median client CPU | ratio to exec | runs |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
-]
-for tool, (median, low, high, cpu, runs) in rows.items():
-    lines.append(f"| `muster {tool}` | {median*1000:.0f} ms | {low*1000:.0f} – {high*1000:.0f} ms | {cpu*1000:.0f} ms | {median/base:.2f}× | {runs} |")
-lines += ["", "Target (issue #5): facts from 200 hosts in at most 2× the wall of `exec -- true` on them."]
-open(out, "w").write("\n".join(lines) + "\n")
-print("\n".join(lines))
-PY
+python3 Benchmarks/lib/ratio_table.py "$samples" Benchmarks/results/facts.md \
+    "Fleet facts vs. one round trip: $hosts testbed hosts" \
+    "Target (issue #5): facts from 200 hosts in at most 2× the wall of \`exec -- true\` on them." \
+    "exec true" facts

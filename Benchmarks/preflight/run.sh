@@ -56,25 +56,7 @@ for ((rep = 1; rep <= reps; rep++)); do
 done
 grep -q "RESULT 20 ok" "$work/log" || { echo "the preflight did not pass; see its log:" >&2; tail -40 "$work/log" >&2; exit 1; }
 
-python3 - "$samples" Benchmarks/results/preflight.md <<'PY'
-import json, statistics, sys
-samples = [json.loads(line) for line in open(sys.argv[1])]
-def stats(tool):
-    runs = [s for s in samples if s["tool"] == tool]
-    walls = [s["wall_s"] for s in runs]
-    cpu = [s["user_s"] + s["sys_s"] for s in runs]
-    return statistics.median(walls), min(walls), max(walls), statistics.median(cpu), len(runs)
-rows = {tool: stats(tool) for tool in ("exec true", "check (UMS preflight)")}
-base = rows["exec true"][0]
-lines = [
-    "# UMS preflight vs. one round trip: 20 target hosts + the first server (reference)",
-    "",
-    "| command | median wall | min – max | median client CPU | ratio to exec | runs |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
-]
-for tool, (median, low, high, cpu, runs) in rows.items():
-    lines.append(f"| `muster {tool}` | {median*1000:.0f} ms | {low*1000:.0f} – {high*1000:.0f} ms | {cpu*1000:.0f} ms | {median/base:.2f}× | {runs} |")
-lines += ["", "Target (issue #4): the full UMS preflight at most 2× `exec -- true` on the same hosts."]
-open(sys.argv[2], "w").write("\n".join(lines) + "\n")
-print("\n".join(lines))
-PY
+python3 Benchmarks/lib/ratio_table.py "$samples" Benchmarks/results/preflight.md \
+    "UMS preflight vs. one round trip: 20 target hosts + the first server (reference)" \
+    "Target (issue #4): the full UMS preflight at most 2× \`exec -- true\` on the same hosts." \
+    "exec true" "check (UMS preflight)"

@@ -48,26 +48,7 @@ done
 runs=$("$muster" runs --state "$state/muster.db" --limit 1000 | tail -n +2 | wc -l)
 [[ $runs == "$reps" ]] || { echo "expected $reps recorded runs, found $runs" >&2; exit 1; }
 
-python3 - "$samples" "$hosts" Benchmarks/results/state.md <<'PY'
-import json, statistics, sys
-samples = [json.loads(line) for line in open(sys.argv[1])]
-hosts, out = sys.argv[2], sys.argv[3]
-def stats(tool):
-    runs = [s for s in samples if s["tool"] == tool]
-    walls = [s["wall_s"] for s in runs]
-    cpu = [s["user_s"] + s["sys_s"] for s in runs]
-    return statistics.median(walls), min(walls), max(walls), statistics.median(cpu), len(runs)
-rows = {tool: stats(tool) for tool in ("no store", "store on tmpfs")}
-base = rows["no store"][0]
-lines = [
-    f"# Run history cost: a 5-task playbook on {hosts} testbed hosts",
-    "",
-    "| run | median wall | min – max | median client CPU | ratio | runs |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
-]
-for tool, (median, low, high, cpu, runs) in rows.items():
-    lines.append(f"| {tool} | {median*1000:.0f} ms | {low*1000:.0f} – {high*1000:.0f} ms | {cpu*1000:.0f} ms | {median/base:.3f}× | {runs} |")
-lines += ["", "Target (issue #5): with the store on a tmpfs, within 5% of the run without it."]
-open(out, "w").write("\n".join(lines) + "\n")
-print("\n".join(lines))
-PY
+python3 Benchmarks/lib/ratio_table.py "$samples" Benchmarks/results/state.md \
+    "Run history cost: a 5-task playbook on $hosts testbed hosts" \
+    "Target (issue #5): with the store on a tmpfs, within 5% of the run without it." \
+    "no store" "store on tmpfs"
