@@ -55,7 +55,7 @@ extension PlaybookEngine {
                 }
                 return "would run\(once): \(command)"
             case .copy(let action):
-                let source = controllerPath(try renderer.text(action.source))
+                let source = plan.controllerPath(try renderer.text(action.source))
                 let destination = try renderer.text(action.destination)
                 let file = try await files.file(source)
                 let session = try await pool.session(for: host)
@@ -67,7 +67,7 @@ extension PlaybookEngine {
                 return "would copy \(source) (\(ByteCount.format(file.size))) to \(destination), mode \(String(mode, radix: 8))"
                     + (current == nil ? "" : " (replacing a different file)")
             case .fetch(let action):
-                return "would fetch \(try renderer.text(action.source)) to \(controllerPath(try renderer.text(action.destination)))\(once)"
+                return "would fetch \(try renderer.text(action.source)) to \(plan.controllerPath(try renderer.text(action.destination)))\(once)"
             case .waitFor:
                 return "would wait (up to its timeout)"
             case .expect(let action):
@@ -82,9 +82,5 @@ extension PlaybookEngine {
         } catch {
             return "cannot tell: \(Self.message(error))"
         }
-    }
-
-    func controllerPath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : plan.baseDirectory + "/" + path
     }
 }

@@ -91,7 +91,7 @@ extension PlaybookEngine {
             var parameters: [String: InventoryValue] = [:]
             for (key, value) in check.parameters { parameters[key] = try renderer.render(value, at: check.position) }
             if let key = Self.controllerPathParameters[check.kind], case .string(let path)? = parameters[key] {
-                parameters[key] = .string(controllerPath(path))
+                parameters[key] = .string(plan.controllerPath(path))
             }
             specs.append(CheckSpec(name: check.name, kind: check.kind, severity: check.severity, parameters: parameters))
         }

@@ -163,7 +163,7 @@ extension PlaybookEngine {
             let run: @Sendable (SSHSession) async -> (TaskResult, InventoryValue?) = { session in
                 var context = TaskContext(
                     host: host, loginUser: user, session: session, scope: scope, stage: stage, batch: batch,
-                    baseDirectory: plan.baseDirectory, files: files)
+                    plan: plan, files: files)
                 context.onBytesSent = { [onEvent] bytes in onEvent(.bytesSent(host: host, bytes: bytes)) }
                 return await TaskExecutor(context: context).run(task)
             }

@@ -13,6 +13,12 @@ public struct RunPlan: Sendable {
     public let stageHosts: [[String]]
     public let baseDirectory: String
 
+    /// A controller-side path as the playbook means it: relative ones start at the
+    /// playbook's directory (copy sources, fetch destinations, checked bundles and tokens).
+    public func controllerPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
+
     public static func make(
         playbook: Playbook, inventory: Inventory, limit: String? = nil, extraVars: [String: InventoryValue] = [:],
         only: Set<String>? = nil

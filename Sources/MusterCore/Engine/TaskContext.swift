@@ -9,17 +9,15 @@ struct TaskContext: Sendable {
     var scope: HostScope
     var stage: String
     var batch: Int
-    /// Where relative controller paths (copy sources, fetch destinations) start: the playbook's directory.
-    var baseDirectory: String
+    /// The run's plan, for controller paths (relative ones start at the playbook's directory).
+    var plan: RunPlan
     var files: LocalFiles
     /// Reports bytes of a copy as they are sent.
     var onBytesSent: @Sendable (Int) -> Void = { _ in }
 
     var renderer: Renderer { Renderer(scope: scope) }
 
-    func controllerPath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : baseDirectory + "/" + path
-    }
+    func controllerPath(_ path: String) -> String { plan.controllerPath(path) }
 
     /// Wraps a command in `sudo -n` when the task asks to become root and the login user is not root.
     func privileged(_ command: String, become: Bool) -> String {
