@@ -97,16 +97,28 @@ import Testing
         #expect(connection.report.contains("set (never shown)"))
     }
 
-    @Test func aJumpHostIsRefusedUntilMusterCanDoIt() {
-        #expect(throws: UsageError.self) {
-            _ = try build(
-                "h1", sshConfig: "Host h1\n  ProxyJump bastion\n",
-                commandLine: {
-                    var line = ConnectionResolver.CommandLine()
-                    line.privateKeys = [Self.keyPath]
-                    return line
-                }())
-        }
+    /// Each hop takes its own user, port and HostName (from the hop, then its ssh config),
+    /// and the host's key files when the config names none for it.
+    @Test func jumpHostsAreResolvedHopByHop() throws {
+        var commandLine = ConnectionResolver.CommandLine()
+        commandLine.privateKeys = [Self.keyPath]
+        let targets = try build(
+            "h1 ansible_host=10.1.0.5 ansible_user=deploy\n",
+            sshConfig: """
+                Host 10.1.0.5
+                  ProxyJump ops@outer:2200,inner
+                Host inner
+                  HostName 10.1.0.2
+                  User jump
+                """,
+            commandLine: commandLine)
+        let route = try #require(targets.first?.jumpHosts)
+        #expect(route.map(\.endpoint.address) == ["outer", "10.1.0.2"])
+        #expect(route.map(\.endpoint.user) == ["ops", "jump"])
+        #expect(route.map(\.endpoint.port) == [2200, 22])
+        #expect(route.allSatisfy { $0.credentials.identities.map(\.key.path) == [Self.keyPath] })
+        #expect(route.allSatisfy { $0.jumpHosts.isEmpty }, "a hop's route is the hops before it, kept by the host")
+        #expect(targets.first?.endpoint.user == "deploy")
     }
 
     @Test func aMissingKeyFileIsBadInputNamingTheFile() {

@@ -8,14 +8,14 @@ import MusterSSH
 /// open a channel there while that host's own task is opening one.
 actor SessionPool {
     private let targets: [String: FleetTarget]
-    private let loops: IOLoopGroup
+    private let connector: FleetConnector
     private var sessions: [String: Task<SSHSession, Error>] = [:]
     private var busy: Set<String> = []
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
 
     init(targets: [String: FleetTarget], loops: IOLoopGroup) {
         self.targets = targets
-        self.loops = loops
+        self.connector = FleetConnector(loops: loops)
     }
 
     func session(for host: String) async throws -> SSHSession {
@@ -24,10 +24,7 @@ actor SessionPool {
             attempt = existing
         } else {
             guard let target = targets[host] else { throw SSHError(.connect, "\(host): no connection settings") }
-            let loop = loops.nextLoop()
-            attempt = Task {
-                try await SSHSession.connect(to: target.endpoint, credentials: target.credentials, options: target.options, on: loop)
-            }
+            attempt = Task { [connector] in try await connector.connect(target) }
             sessions[host] = attempt
         }
         return try await withTaskCancellationHandler { try await attempt.value } onCancel: { attempt.cancel() }
@@ -72,5 +69,6 @@ actor SessionPool {
         for attempt in all {
             if let session = try? await attempt.value { await session.close() }
         }
+        await connector.closeAll()
     }
 }

@@ -22,6 +22,9 @@ public struct ResolvedConnection: Sendable {
     public var identityFiles: [Sourced<String>]
     public var useAgent: Sourced<Bool>
     public var jumpHosts: Sourced<[SSHJumpHost]>?
+    /// How to reach each of `jumpHosts`, in order: the first from here, each next one
+    /// through the one before it.
+    public var jumpRoute: [ResolvedConnection] = []
     public var knownHostsFiles: Sourced<[String]>
     public var hostKeyPolicy: Sourced<HostKeyPolicy>
     public var connectTimeout: Sourced<Duration>
@@ -86,7 +89,7 @@ public struct ConnectionResolver {
             settings.hostName.origin == .given
             ? Sourced(settings.hostName.value, ansibleHost?.source ?? "inventory name")
             : Sourced(settings.hostName.value, "\(settings.hostName.origin) HostName")
-        return ResolvedConnection(
+        var connection = ResolvedConnection(
             name: host.name,
             address: address,
             port: settings.port.map { Sourced($0.value, $0.origin == .given ? ansiblePort!.source : "\($0.origin) Port") }
@@ -106,6 +109,39 @@ public struct ConnectionResolver {
             ignored: settings.unsupportedKeywords.map { "\($0.value) (\($0.origin))" }
                 + settings.warnings.map(\.description)
                 + arguments.unsupported.map { "\($0) (ssh arguments of \(host.name))" })
+        connection.jumpRoute = try connection.jumpHosts.map { hops in
+            try hops.value.map { try resolveJumpHost($0, of: connection, config: config, source: hops.source) }
+        } ?? []
+        return connection
+    }
+
+    /// A jump host's settings, as `ssh -J` would take them: the hop's own user and port,
+    /// else its ssh config, else the local user and port 22. Two differences, both so
+    /// that a bastion works with what already works for its hosts: when the ssh config
+    /// names no key for the hop, the host's own key files are offered; and the host's
+    /// known_hosts files, policy and timeout apply. A ProxyJump in the hop's own config
+    /// is not followed: list every hop on the host instead (`-J a,b`).
+    private func resolveJumpHost(
+        _ hop: SSHJumpHost, of target: ResolvedConnection, config: SSHConfigFile, source: String
+    ) throws -> ResolvedConnection {
+        let settings: SSHHostSettings
+        do {
+            settings = try config.resolve(host: hop.host, user: hop.user, port: hop.port)
+        } catch {
+            throw UsageError("host \(target.name): jump host \(hop): \(error)")
+        }
+        let configuredKeys = settings.identityFiles.map { Sourced(TargetBuilder.expandTilde($0.value), "\($0.origin) IdentityFile") }
+        let address = Sourced(settings.hostName.value, settings.hostName.origin == .given ? source : "\(settings.hostName.origin) HostName")
+        return ResolvedConnection(
+            name: hop.host, address: address,
+            port: settings.port.map { Sourced($0.value, $0.origin == .given ? source : "\($0.origin) Port") } ?? Sourced(22, "default"),
+            user: settings.user.map { Sourced($0.value, $0.origin == .given ? source : "\($0.origin) User") }
+                ?? Sourced(TargetBuilder.localUser, "local user"),
+            identityFiles: configuredKeys.isEmpty ? target.identityFiles : configuredKeys,
+            useAgent: useAgent(settings), jumpHosts: nil,
+            knownHostsFiles: target.knownHostsFiles, hostKeyPolicy: target.hostKeyPolicy,
+            connectTimeout: target.connectTimeout, keepaliveInterval: target.keepaliveInterval,
+            password: commandLine.password.map { Sourced($0, "command line") }, ignored: [])
     }
 
     // MARK: Each setting

@@ -7,12 +7,15 @@ public struct FleetTarget: Sendable {
     public var credentials: SSHCredentials
     /// Per host, since ssh config and inventory variables may differ between hosts.
     public var options: SSHClientOptions
+    /// ProxyJump hops, in order: the first reached directly, each next through the one before.
+    public var jumpHosts: [FleetTarget]
     public var name: String { endpoint.name }
 
-    public init(endpoint: SSHEndpoint, credentials: SSHCredentials, options: SSHClientOptions) {
+    public init(endpoint: SSHEndpoint, credentials: SSHCredentials, options: SSHClientOptions, jumpHosts: [FleetTarget] = []) {
         self.endpoint = endpoint
         self.credentials = credentials
         self.options = options
+        self.jumpHosts = jumpHosts
     }
 }
 
@@ -45,14 +48,15 @@ public struct FleetRunner: Sendable {
         _ targets: [FleetTarget], onEvent: @escaping @Sendable (FleetEvent) -> Void = { _ in },
         job: @escaping Job
     ) async -> [HostResult] {
-        await withTaskGroup(of: (Int, HostResult).self) { group in
+        let connector = FleetConnector(loops: loops)
+        let results = await withTaskGroup(of: (Int, HostResult).self) { group in
             var results = [HostResult?](repeating: nil, count: targets.count)
             var next = 0
             func startNext() {
                 guard next < targets.count else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, await runOne(targets[index], onEvent: onEvent, job: job)) }
+                group.addTask { (index, await runOne(targets[index], connector: connector, onEvent: onEvent, job: job)) }
             }
             for _ in 0..<min(forks, targets.count) { startNext() }
             for await (index, result) in group {
@@ -62,9 +66,12 @@ public struct FleetRunner: Sendable {
             }
             return results.map { $0! }
         }
+        await connector.closeAll()
+        return results
     }
 
-    private func runOne(_ target: FleetTarget, onEvent: @Sendable (FleetEvent) -> Void, job: Job) async -> HostResult {
+    private func runOne(
+        _ target: FleetTarget, connector: FleetConnector, onEvent: @Sendable (FleetEvent) -> Void, job: Job) async -> HostResult {
         onEvent(.started(host: target.name))
         let clock = ContinuousClock()
         let start = clock.now
@@ -73,9 +80,7 @@ public struct FleetRunner: Sendable {
         }
         let session: SSHSession
         do {
-            session = try await SSHSession.connect(
-                to: target.endpoint, credentials: target.credentials,
-                options: target.options, on: loops.nextLoop())
+            session = try await connector.connect(target)
         } catch {
             return finish(.unreachable(message: Self.message(error)))
         }

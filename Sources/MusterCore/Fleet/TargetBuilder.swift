@@ -26,13 +26,6 @@ public struct TargetBuilder {
     }
 
     mutating func target(for connection: ResolvedConnection) throws -> FleetTarget {
-        if let jump = connection.jumpHosts {
-            throw UsageError(
-                """
-                host \(connection.name): reached through ProxyJump \(jump.value.map(\.description).joined(separator: ",")) \
-                (\(jump.source)), which this version of Muster cannot do yet; nothing was run
-                """)
-        }
         for option in connection.ignored where !ignoredOptions.contains(option) { ignoredOptions.append(option) }
         let keyPaths = connection.identityFiles.isEmpty ? Self.defaultKeyFiles() : connection.identityFiles.map(\.value)
         let credentials = SSHCredentials(
@@ -44,7 +37,8 @@ public struct TargetBuilder {
         return FleetTarget(
             endpoint: SSHEndpoint(
                 name: connection.name, address: connection.address.value, port: connection.port.value, user: connection.user.value),
-            credentials: credentials, options: options)
+            credentials: credentials, options: options,
+            jumpHosts: try connection.jumpRoute.map { try target(for: $0) })
     }
 
     private mutating func identity(at path: String) throws -> SSHCredentials.Identity {

@@ -16,9 +16,18 @@ public final class IOLoop: SerialExecutor, @unchecked Sendable {
     /// Why a wait ended.
     public enum Wakeup: Sendable { case ready, deadline }
 
+    /// One descriptor a waiter waits on, and for what (POLLIN/POLLOUT).
+    public struct Interest: Sendable {
+        public var fd: Int32
+        public var events: Int16
+        public init(fd: Int32, events: Int16) {
+            self.fd = fd
+            self.events = events
+        }
+    }
+
     private struct Waiter {
-        let fd: Int32
-        let events: Int16
+        let interests: [Interest]
         let deadline: ContinuousClock.Instant?
         let continuation: CheckedContinuation<Wakeup, Error>
     }
@@ -79,6 +88,13 @@ public final class IOLoop: SerialExecutor, @unchecked Sendable {
     /// so waiting never needs a free thread in Swift's cooperative pool.
     public func waitUntilReady(fd: Int32, events: Int16, deadline: ContinuousClock.Instant?,
                                isolation: isolated (any Actor)? = #isolation) async throws -> Wakeup {
+        try await waitUntilReady(fd >= 0 ? [Interest(fd: fd, events: events)] : [], deadline: deadline)
+    }
+
+    /// Suspends until any of `interests` is ready, or until `deadline`: for a pump that
+    /// serves one SSH connection and several local sockets at once.
+    public func waitUntilReady(_ interests: [Interest], deadline: ContinuousClock.Instant?,
+                               isolation: isolated (any Actor)? = #isolation) async throws -> Wakeup {
         let id = lock.withLock { () -> UInt64 in
             nextWaiterID += 1
             return nextWaiterID
@@ -90,7 +106,7 @@ public final class IOLoop: SerialExecutor, @unchecked Sendable {
                     return
                 }
                 lock.lock()
-                waiters[id] = Waiter(fd: fd, events: events, deadline: deadline, continuation: continuation)
+                waiters[id] = Waiter(interests: interests, deadline: deadline, continuation: continuation)
                 let mustWake = takeSleeping()
                 lock.unlock()
                 if mustWake { wake() }
@@ -148,8 +164,8 @@ public final class IOLoop: SerialExecutor, @unchecked Sendable {
                 let busy = !pending.isEmpty || stopping
                 sleeping = !busy
                 for (id, waiter) in waiters {
-                    if waiter.fd >= 0 {
-                        pollSet.append(pollfd(fd: waiter.fd, events: waiter.events, revents: 0))
+                    for interest in waiter.interests {
+                        pollSet.append(pollfd(fd: interest.fd, events: interest.events, revents: 0))
                         pollOwners.append(id)
                     }
                     if let deadline = waiter.deadline, nearest.map({ deadline < $0 }) ?? true {

@@ -93,7 +93,7 @@ extension SSHSession {
                     return try driver.received(chunk)
                 }
             } catch let error as SSHError {
-                throw SSHError(error.kind, "\(endpoint): \(error.message)", code: error.code)
+                throw located(error)
             }
             if step.finished { return }
             let now = ContinuousClock.now

@@ -52,7 +52,7 @@ extension SSHSession {
                     onOutput?(stream, ArraySlice(bytes))
                 }
             } catch {
-                throw SSHError(error.kind, "\(endpoint): \(error.message)", code: error.code)
+                throw located(error)
             }
             if step.sentInput > 0 { onInputProgress?(pump.inputOffset) }
             if step.finished { break }

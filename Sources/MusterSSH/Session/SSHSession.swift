@@ -17,22 +17,31 @@ public actor SSHSession {
         set { handle.socket = newValue }
     }
     let keepaliveInterval: Duration
+    /// The jump host this session is tunnelled through, if any: its failure explains ours.
+    nonisolated let jump: JumpLink?
+    /// Set once this session carries tunnels for other sessions (it is then a jump host).
+    var tunnels: TunnelMux?
+    nonisolated let tunnelHealth = TunnelHealth()
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
     /// Resolves, connects, checks the host key and authenticates, all within
     /// `options.connectTimeout`, which also holds against a host that accepts TCP
     /// and then never speaks.
+    ///
+    /// With `jump`, the TCP connection is made by that session's host instead (as
+    /// `ssh -J` does), which also resolves the name; host key checking and
+    /// authentication are this host's own, end to end through the tunnel.
     public static func connect(
         to endpoint: SSHEndpoint, credentials: SSHCredentials,
-        options: SSHClientOptions, on loop: IOLoop
+        options: SSHClientOptions, on loop: IOLoop, through jump: SSHSession? = nil
     ) async throws -> SSHSession {
         LibSSH2.initializeOnce()
         let deadline = ContinuousClock.now + options.connectTimeout
-        let addresses = try await AddressResolver.resolve(host: endpoint.address, port: endpoint.port)
-        let session = SSHSession(endpoint: endpoint, loop: loop, keepaliveInterval: options.keepaliveInterval)
+        let session = SSHSession(
+            endpoint: endpoint, loop: loop, keepaliveInterval: options.keepaliveInterval, jump: jump.map(JumpLink.init))
         do {
-            try await session.establish(addresses: addresses, credentials: credentials, options: options, deadline: deadline)
+            try await session.establish(through: jump, credentials: credentials, options: options, deadline: deadline)
         } catch {
             await session.close()
             throw error
@@ -40,18 +49,23 @@ public actor SSHSession {
         return session
     }
 
-    private init(endpoint: SSHEndpoint, loop: IOLoop, keepaliveInterval: Duration) {
+    private init(endpoint: SSHEndpoint, loop: IOLoop, keepaliveInterval: Duration, jump: JumpLink?) {
         self.endpoint = endpoint
         self.loop = loop
         self.handle = SessionHandle()
         self.keepaliveInterval = keepaliveInterval
+        self.jump = jump
     }
 
     private func establish(
-        addresses: [SocketAddress], credentials: SSHCredentials,
-        options: SSHClientOptions, deadline: ContinuousClock.Instant
+        through jump: SSHSession?, credentials: SSHCredentials, options: SSHClientOptions, deadline: ContinuousClock.Instant
     ) async throws {
-        socket = try await TCPConnector.connect(to: addresses, endpoint: endpoint, loop: loop, deadline: deadline)
+        if let jump {
+            socket = try await jump.openTunnel(to: endpoint.address, port: endpoint.port, for: endpoint.description, deadline: deadline)
+        } else {
+            let addresses = try await AddressResolver.resolve(host: endpoint.address, port: endpoint.port)
+            socket = try await TCPConnector.connect(to: addresses, endpoint: endpoint, loop: loop, deadline: deadline)
+        }
         preferAlgorithms(knownHostKeyTypes: options.knownHosts.knownKeyTypes(host: endpoint.address, port: endpoint.port))
         let rc = await retrying(deadline: deadline) { libssh2_session_handshake(raw, socket) }
         if rc == LIBSSH2_ERROR_TIMEOUT {
@@ -83,6 +97,7 @@ public actor SSHSession {
 
     /// Says goodbye to the server and closes the socket. Safe to call more than once.
     public func close() async {
+        await closeTunnels()
         guard socket >= 0 else { return }
         let deadline = ContinuousClock.now + .seconds(2)
         _ = await retrying(deadline: deadline) { muster_session_disconnect(raw, "muster: done") }
@@ -143,14 +158,21 @@ public actor SSHSession {
         }
     }
 
+    /// A pump's error, said of this host, with the jump host's failure when that caused it.
+    func located(_ error: SSHError) -> SSHError {
+        let cause = error.kind == .disconnected ? jump?.failure.map { " (\($0))" } ?? "" : ""
+        return SSHError(error.kind, "\(endpoint): \(error.message)\(cause)", code: error.code)
+    }
+
     /// An error carrying libssh2's own explanation of the last failure.
     func failure(_ kind: SSHError.Kind, _ what: String, code: Int32) -> SSHError {
         var message: UnsafeMutablePointer<CChar>?
         var length: Int32 = 0
         libssh2_session_last_error(raw, &message, &length, 0)
-        let detail = message.map { String(cString: $0) } ?? "libssh2 error \(code)"
+        var detail = message.map { String(cString: $0) } ?? "libssh2 error \(code)"
         let kind: SSHError.Kind = SSHError.isConnectionLoss(code) && kind != .connect ? .disconnected : kind
         let lead = kind == .disconnected ? "connection lost" : what
+        if let jumpFailure = jump?.failure { detail += " (\(jumpFailure))" }
         return SSHError(kind, "\(endpoint): \(lead): \(detail)", code: code)
     }
 }
