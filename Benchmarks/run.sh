@@ -10,7 +10,10 @@
 #            scp_send and copy_file, pyinfra files.put, ansible copy and
 #            `xargs -P 10 scp` with the cipher and MAC muster negotiates
 #   re-push  the same file again, unchanged (muster only: nothing should be sent)
-#   scale    `true` on 500 hosts with -f 500 (muster only): wall and peak RSS
+#   scale    `true` on 1,000 hosts with -f 1000 (muster only): wall, peak RSS,
+#            peak open descriptors, client CPU per host
+# Every timed run also records the sshd side's CPU (the testbed listeners' own and
+# their reaped children's, from /proc), so each tool's cost on the server shows.
 # Each case runs --reps times (default 5), the tools interleaved (muster, peer,
 # peer, …, muster, …), after one untimed warm-up of each exec tool. Every
 # tool checks host keys against the testbed's known_hosts, except parallel-ssh
@@ -51,7 +54,7 @@ done
 if $quick; then
     mode=quick exec_counts=(8) push_hosts=8 push_mb=8 scale_hosts=8 reps=${reps:-2} out_name=quick big_peers=false
 else
-    mode=full exec_counts=(50 200) push_hosts=10 push_mb=200 scale_hosts=500 reps=${reps:-5} out_name=latest big_peers=true
+    mode=full exec_counts=(50 200) push_hosts=10 push_mb=200 scale_hosts=1000 reps=${reps:-5} out_name=latest big_peers=true
 fi
 $all_peers && big_peers=true
 testbed_hosts=$(printf '%s\n' "${exec_counts[@]}" "$push_hosts" "$scale_hosts" | sort -n | tail -n 1)
@@ -121,6 +124,8 @@ scripts/testbed down --dir "$dir" >/dev/null 2>&1 || true
 start=$EPOCHREALTIME
 scripts/testbed up "$testbed_hosts" --dir "$dir" --net "$net"
 awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "testbed up in %.1f s\n", b - a }'
+# The sshd listeners, whose CPU (with their reaped children's) measure.py reads per run.
+cat "$dir"/hosts/*/sshd.pid >"$work/sshd.pids"
 key=$dir/id_ed25519
 
 # inventory_subset N OUT: the testbed's inventory with only its first N hosts
@@ -213,10 +218,15 @@ failures=0
 
 # measure CASE TOOL REP TIMEOUT -- CMD...: one timed run; a failure is counted, not fatal.
 measure() {
-    local case=$1 tool=$2 rep=$3 timeout=$4
+    local case=$1 tool=$2 rep=$3 timeout=$4 hosts
     shift 5
+    case $case in
+        exec-*) hosts=${case#exec-} ;;
+        scale) hosts=$scale_hosts ;;
+        *) hosts=$push_hosts ;;
+    esac
     "${measure[@]}" run --samples "$samples" --case "$case" --tool "$tool" --rep "$rep" \
-        --log "$log" --timeout "$timeout" -- "$@" || {
+        --log "$log" --timeout "$timeout" --sshd-pids "$work/sshd.pids" --connections "$hosts" -- "$@" || {
         failures=$((failures + 1))
         echo "  (failed; last lines of its output:)"
         tail -n 5 "$log" | sed 's/^/    /'

@@ -24,6 +24,8 @@ import sys
 import threading
 import time
 
+import server_cpu
+
 # ---------------------------------------------------------------------------
 # run
 # ---------------------------------------------------------------------------
@@ -37,6 +39,10 @@ def run_once(args):
         log.write(f"### {args.case} / {args.tool} / rep {args.rep}: {' '.join(command)}\n".encode())
         log.flush()
         offset = log.tell()
+        listeners = server_cpu.read_pids(args.sshd_pids) if args.sshd_pids else []
+        if listeners:
+            server_cpu.settle(listeners)
+        server_before = server_cpu.total_seconds(listeners)
         start = time.perf_counter()
         # Own process group, so a timeout kills the command and its children.
         child = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
@@ -48,9 +54,14 @@ def run_once(args):
 
         timer = threading.Timer(args.timeout, kill)
         timer.start()
+        fds = FDSampler(child.pid)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
         timer.cancel()
+        fds.stop()
+        if listeners:
+            server_cpu.settle(listeners)
+        server_seconds = server_cpu.total_seconds(listeners) - server_before
         timed_out = bool(timed_out)
         child.returncode = os.waitstatus_to_exitcode(status)
         log.write(f"### exit {child.returncode}, wall {wall:.3f}s\n".encode())
@@ -72,8 +83,12 @@ def run_once(args):
         "maxrss_kb": usage.ru_maxrss,  # kilobytes on Linux
         "exit": child.returncode,
         "timed_out": timed_out,
+        "peak_fds": fds.peak,
         "extra": extra,
     }
+    if listeners:
+        sample["server_cpu_s"] = round(server_seconds, 3)
+        sample["connections"] = args.connections
     with open(args.samples, "a") as out:
         out.write(json.dumps(sample) + "\n")
     status_text = "ok" if child.returncode == 0 else f"EXIT {child.returncode}" + (" (timeout)" if timed_out else "")
@@ -82,6 +97,28 @@ def run_once(args):
           f"{usage.ru_utime + usage.ru_stime:7.3f}s cpu, {usage.ru_maxrss / 1024:6.1f} MiB rss{inproc}  {status_text}",
           flush=True)
     sys.exit(child.returncode if child.returncode >= 0 else 128 - child.returncode)
+
+
+class FDSampler:
+    """The most file descriptors the command's own process held at once, sampled
+    every 20 ms from /proc (a whole-process tool's descriptors are its sockets)."""
+
+    def __init__(self, pid):
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self):
+        while not self._done.is_set():
+            try:
+                self.peak = max(self.peak, len(os.listdir(f"/proc/{self.pid}/fd")))
+            except OSError:
+                pass  # exited (or not yet visible)
+            self._done.wait(0.02)
+
+    def stop(self):
+        self._done.set()
+        self._thread.join()
 
 
 # ---------------------------------------------------------------------------
@@ -125,11 +162,15 @@ def build_rows(samples, meta):
         good = [s for s in runs if s["exit"] == 0]
         row = {"case": case, "tool": tool, "runs": len(runs), "failed": len(runs) - len(good),
                "wall_s": None, "cpu_s": None, "maxrss_mb": None, "inproc_s": None,
-               "samples": runs}
+               "server_cpu_per_host_ms": None, "peak_fds": None, "samples": runs}
         if good:
             row["wall_s"] = summarize([s["wall_s"] for s in good])
             row["cpu_s"] = summarize([s["user_s"] + s["sys_s"] for s in good])
             row["maxrss_mb"] = summarize([s["maxrss_kb"] / 1024 for s in good])  # MiB
+            per_host = [s["server_cpu_s"] / s["connections"] * 1000 for s in good if s.get("connections")]
+            if per_host:
+                row["server_cpu_per_host_ms"] = summarize(per_host)
+            row["peak_fds"] = summarize([s.get("peak_fds", 0) for s in good])
             inproc = [s["extra"]["inproc_s"] for s in good if "inproc_s" in s["extra"]]
             if inproc:
                 row["inproc_s"] = summarize(inproc)
@@ -213,13 +254,33 @@ def figures(rows, meta):
 
     m = find(rows, "scale", MUSTER)
     if m:
-        out.append({"name": f"scale: exec true on {meta['scale_hosts']} hosts (-f {meta['scale_hosts']}), wall",
+        hosts = meta["scale_hosts"]
+        out.append({"name": f"scale: exec true on {hosts} hosts (-f {hosts}), wall",
                     "value": m["wall_s"]["median"], "text": fmt_seconds(m["wall_s"]["median"]),
                     "target": "(context)", "met": None})
         rss = m["maxrss_mb"]["max"]
-        out.append({"name": f"scale: muster peak RSS, {meta['scale_hosts']} hosts (worst run)",
+        out.append({"name": f"scale: muster peak RSS, {hosts} hosts (worst run)",
                     "value": rss, "text": f"{rss:.1f} MiB",
-                    "target": "≤ 150 MB (143 MiB)", "met": rss * 1024 * 1024 <= 150e6})
+                    "target": "≤ 200 MB (191 MiB)", "met": rss * 1024 * 1024 <= 200e6})
+        per_host_ms = m["cpu_s"]["median"] / hosts * 1000
+        out.append({"name": f"scale: muster client CPU (user+sys) per host, {hosts} hosts",
+                    "value": per_host_ms, "text": f"{per_host_ms:.2f} ms", "target": "≤ 3 ms",
+                    "met": per_host_ms <= 3})
+        fds = m["peak_fds"]["max"]
+        out.append({"name": f"scale: muster peak open descriptors, {hosts} hosts (worst run)",
+                    "value": fds, "text": f"{fds:.0f}", "target": "(context)", "met": None})
+
+    # The server side: what each connection costs sshd, and the floor that sets on
+    # this machine (every sshd and the client share its CPUs).
+    for case, hosts in exec_cases(rows):
+        m = find(rows, case, MUSTER)
+        if m and m["server_cpu_per_host_ms"]:
+            per_conn = m["server_cpu_per_host_ms"]["median"]
+            floor = per_conn * hosts / 1000 / meta["cpus"]
+            out.append({"name": f"exec fan-out, {hosts} hosts: sshd CPU per connection (muster's runs); "
+                                f"floor = that × hosts ÷ {meta['cpus']} CPUs",
+                        "value": per_conn, "text": f"{per_conn:.1f} ms; floor {fmt_seconds(floor)}",
+                        "target": "(context)", "met": None})
     return out
 
 
@@ -282,11 +343,18 @@ def markdown(rows, figs, meta):
         mark = "" if f["met"] is None else (" ✓" if f["met"] else " ✗ missed")
         lines.append(f"| {f['name']} | {f['text']} | {f['target']}{mark} |")
     lines += ["", "Resources per tool (medians over the successful runs):", "",
-              "| case | tool | client CPU (user+sys) | peak RSS |", "| --- | --- | ---: | ---: |"]
+              "| case | tool | client CPU (user+sys) | peak RSS | peak fds | sshd CPU per host |",
+              "| --- | --- | ---: | ---: | ---: | ---: |"]
     for row in rows:
         if row["wall_s"]:
+            server = row["server_cpu_per_host_ms"]
+            server_text = f"{server['median']:.1f} ms" if server else "—"
             lines.append(f"| {row['case']} | {row['tool']} | {fmt_seconds(row['cpu_s']['median'])} | "
-                         f"{row['maxrss_mb']['median']:.1f} MiB |")
+                         f"{row['maxrss_mb']['median']:.1f} MiB | {row['peak_fds']['median']:.0f} | {server_text} |")
+    lines += ["", "sshd CPU per host: the testbed's sshd listeners' CPU time with their reaped "
+              "children's (each connection, its session and the command), read from /proc "
+              "before and after each run, divided by the hosts. The peak fds column counts "
+              "the descriptors of the tool's own process (not of ssh children it forks)."]
     return "\n".join(lines) + "\n"
 
 
@@ -318,6 +386,8 @@ def main():
     r.add_argument("--rep", type=int, required=True)
     r.add_argument("--log", required=True)
     r.add_argument("--timeout", type=float, default=900)
+    r.add_argument("--sshd-pids", help="file with the testbed's sshd listener pids: records the server side's CPU")
+    r.add_argument("--connections", type=int, default=0, help="SSH connections the command makes (hosts)")
     r.add_argument("command", nargs=argparse.REMAINDER)
     p = sub.add_parser("report")
     p.add_argument("--samples", required=True)

@@ -29,6 +29,7 @@ enum Main {
     static func main() async {
         // A host that dies mid-write must fail that host, not end the run with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
+        raiseDescriptorLimit()
         do {
             var command = try Muster.parseAsRoot()
             if var command = command as? AsyncParsableCommand {
@@ -47,5 +48,14 @@ enum Main {
             }
             Muster.exit(withError: error)
         }
+    }
+
+    /// One socket per host in flight: `-f 1000` needs more descriptors than the usual
+    /// soft limit of 1,024, so take what the hard limit allows, as servers do.
+    private static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }
