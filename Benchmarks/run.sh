@@ -372,6 +372,13 @@ for ((rep = 1; rep <= reps; rep++)); do
     measure scale muster "$rep" 300 -- "${muster_scale[@]}"
 done
 
+# --- latency (issue #6): a network testbed of its own, results/latency.md -------
+
+if [[ $mode == full ]]; then
+    say "latency: 20 hosts behind a 50 ms RTT WAN link (Benchmarks/latency/run.sh)"
+    MUSTER_BIN=$muster "$bench/latency/run.sh" "$reps" || failures=$((failures + 1))
+fi
+
 # --- report -------------------------------------------------------------------
 
 mkdir -p "$results"

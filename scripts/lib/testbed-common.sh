@@ -57,6 +57,10 @@ declare -gA TB_TOOL_PACKAGE=(
 	[realpath]=coreutils
 	[socat]=socat
 	[chpasswd]=passwd
+	[ip]=iproute2
+	[tc]=iproute2
+	[iptables-restore]=iptables
+	[/usr/bin/python3]=python3
 )
 
 # tb_require TOOL...: die naming the apt package of every missing tool.
@@ -114,18 +118,30 @@ tb_write_conf() {
 	printf '# Muster testbed (scripts/testbed); do not edit\ncount=%s\nbase=%s\n' "$1" "$2" >"$TB_CONF"
 }
 
-# tb_load_conf: set TB_COUNT and TB_BASE from DIR/testbed.conf (die if absent).
+# TB_MODE: loopback (`up`) or network (`up-network`, see testbed-network.sh).
+TB_MODE=loopback
+
+# tb_load_conf: set TB_COUNT, TB_BASE and TB_MODE from DIR/testbed.conf (die if
+# absent); a network testbed also gets its datacenters and addresses.
 tb_load_conf() {
 	[[ -r $TB_CONF ]] || tb_die "no testbed in $TB_DIR (start one with: scripts/testbed up N --dir $TB_DIR)"
-	local key value
-	TB_COUNT='' TB_BASE=''
+	local key value spec=''
+	TB_COUNT='' TB_BASE='' TB_MODE=loopback
 	while IFS='=' read -r key value; do
 		case $key in
 		count) TB_COUNT=$value ;;
 		base) TB_BASE=$value ;;
+		mode) TB_MODE=$value ;;
+		spec) spec=$value ;;
 		esac
 	done <"$TB_CONF"
 	[[ $TB_COUNT =~ ^[1-9][0-9]*$ && $TB_BASE =~ ^[1-9][0-9]*$ ]] || tb_die "$TB_CONF is corrupt"
+	if [[ $TB_MODE == network ]]; then
+		local count=$TB_COUNT
+		tb_net_parse "$spec"
+		[[ $TB_COUNT == "$count" ]] || tb_die "$TB_CONF is corrupt (count $count, spec $spec)"
+		tb_net_load
+	fi
 }
 
 # ----------------------------------------------------------------------------
@@ -142,8 +158,10 @@ tb_hdir() {
 	printf -v REPLY '%s/host%03d' "$TB_HOSTS" "$1"
 }
 
-# tb_addr I: REPLY = 127.0.(BASE + (I-1)/200).(10 + (I-1)%200).
+# tb_addr I: REPLY = 127.0.(BASE + (I-1)/200).(10 + (I-1)%200), or in network
+# mode the host's address in its datacenter.
 tb_addr() {
+	[[ $TB_MODE == network ]] && { REPLY=${TB_NET_ADDR[$1]} && return 0; }
 	REPLY="127.0.$((TB_BASE + ($1 - 1) / 200)).$((10 + ($1 - 1) % 200))"
 }
 
@@ -155,6 +173,11 @@ tb_host_index() {
 	elif [[ $spec =~ ^127\.0\.([0-9]+)\.([0-9]+)$ ]]; then
 		local c=$((10#${BASH_REMATCH[1]})) d=$((10#${BASH_REMATCH[2]}))
 		((c >= TB_BASE && d >= 10 && d < 210)) && index=$(((c - TB_BASE) * 200 + d - 10 + 1))
+	elif [[ $TB_MODE == network && $spec =~ ^198\.1[89]\. ]]; then
+		local i
+		for ((i = 1; i <= TB_COUNT; i++)); do
+			[[ ${TB_NET_ADDR[i]} == "$spec" ]] && index=$i && break
+		done
 	fi
 	if [[ -z $index ]] || ((index < 1 || index > TB_COUNT)); then
 		tb_die "no host '$spec' in this testbed (host001..$(printf 'host%03d' "$TB_COUNT"))"

@@ -133,15 +133,17 @@ tb_fault_blackhole() {
 		rm -f "$hdir/blackhole.pid"
 		tb_rotate_log "$hdir/blackhole.log"
 		# shellcheck disable=SC2016 # expanded by the inner bash
-		tb_spawn "$hdir/blackhole.log" nsenter -t "$HOLDER_PID" -m -u -- bash -c \
+		tb_spawn "$hdir/blackhole.log" nsenter -t "$HOLDER_PID" -m -u -n -- bash -c \
 			'echo $$ >"$1"; exec -a "muster-testbed-blackhole $2" socat -u "TCP-LISTEN:22,bind=$3,reuseaddr,fork,backlog=1024" OPEN:/dev/null' \
 			blackhole "$hdir/blackhole.pid" "$hdir" "$addr"
+		# ss in the host's network namespace (the root one in loopback mode).
+		local listening=(nsenter -t "$HOLDER_PID" -n -- ss -Hltn src "$addr:22")
 		for ((tries = 250; tries > 0; tries--)); do
-			[[ -n $(ss -Hltn src "$addr:22") ]] && break
+			[[ -n $("${listening[@]}") ]] && break
 			[[ -s $hdir/blackhole.log ]] && break
 			sleep 0.02
 		done
-		[[ -z $(ss -Hltn src "$addr:22") ]] &&
+		[[ -z $("${listening[@]}") ]] &&
 			tb_die "blackhole listener did not start: $(<"$hdir/blackhole.log")"
 	fi
 	tb_add_fault "$i" blackhole stop crash
@@ -169,9 +171,14 @@ tb_heal() {
 
 # tb_status: one line per host: name, address, state, active faults.
 tb_status() {
-	local i name addr state faults ok=0
-	printf '# testbed %s: %d hosts on 127.0.%d.x\n' "$TB_DIR" "$TB_COUNT" "$TB_BASE"
-	printf '%-8s %-15s %-9s %s\n' HOST ADDRESS STATE FAULTS
+	local i name addr state faults ok=0 dc=''
+	if [[ $TB_MODE == network ]]; then
+		tb_net_status_header
+		printf '%-8s %-16s %-15s %-9s %s\n' HOST DATACENTER ADDRESS STATE FAULTS
+	else
+		printf '# testbed %s: %d hosts on 127.0.%d.x\n' "$TB_DIR" "$TB_COUNT" "$TB_BASE"
+		printf '%-8s %-15s %-9s %s\n' HOST ADDRESS STATE FAULTS
+	fi
 	for ((i = 1; i <= TB_COUNT; i++)); do
 		tb_name "$i" && name=$REPLY
 		tb_addr "$i" && addr=$REPLY
@@ -189,7 +196,13 @@ tb_status() {
 		tb_faults "$i"
 		printf -v faults '%s, ' "${TB_FAULTS[@]}"
 		faults=${faults%, }
-		printf '%-8s %-15s %-9s %s\n' "$name" "$addr" "$state" "${faults:--}"
+		if [[ $TB_MODE == network ]]; then
+			dc=${TB_DC_NAME[TB_HOST_DC[i]]}
+			((TB_DC_FIRST[TB_HOST_DC[i]] == i && TB_DC_BASTION[TB_HOST_DC[i]])) && dc+=" (bastion)"
+			printf '%-8s %-16s %-15s %-9s %s\n' "$name" "$dc" "$addr" "$state" "${faults:--}"
+		else
+			printf '%-8s %-15s %-9s %s\n' "$name" "$addr" "$state" "${faults:--}"
+		fi
 	done
 	printf '# %d of %d hosts up\n' "$ok" "$TB_COUNT"
 }

@@ -155,12 +155,16 @@ tb_reset_host() {
 # tb_start_hosts I...: reset each host and start its holder (which starts
 # sshd); returns at once, see tb_wait_started.
 tb_start_hosts() {
-	local i hdir
+	local i hdir netns=()
 	for i; do
 		tb_reset_host "$i"
 		tb_hdir "$i" && hdir=$REPLY
+		if [[ $TB_MODE == network ]]; then # the holder starts in the host's netns
+			tb_net_host_ns "$i"
+			netns=(nsenter "--net=/run/netns/$REPLY" --)
+		fi
 		tb_name "$i"
-		tb_spawn "$hdir/holder.log" \
+		tb_spawn "$hdir/holder.log" "${netns[@]}" \
 			unshare --mount --uts --propagation private bash "$TB_HOLDER" "$hdir" "$REPLY"
 	done
 }
@@ -240,7 +244,7 @@ tb_start_sshd() {
 	tb_rotate_log "$hdir/sshd.log"
 	tb_rotate_log "$hdir/holder.log"
 	# nsenter execs sshd, whose parent process exits once the daemon is forked.
-	tb_run nsenter -t "$HOLDER_PID" -m -u -- /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$hdir/sshd.log" \
+	tb_run nsenter -t "$HOLDER_PID" -m -u -n -- /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$hdir/sshd.log" \
 		</dev/null >>"$hdir/holder.log" 2>&1 || true
 	if ! tb_wait_started 10 "$i"; then
 		tb_report_failed
@@ -270,13 +274,14 @@ tb_stop_blackhole() {
 	rm -f "$hdir/blackhole.pid"
 }
 
-# tb_host_nsenter I CMD...: run CMD inside the host's mount and UTS namespaces.
+# tb_host_nsenter I CMD...: run CMD inside the host's mount, UTS and network
+# namespaces (in loopback mode the network namespace is the root one).
 tb_host_nsenter() {
 	local i=$1
 	shift
 	tb_host_pids "$i"
 	[[ -n $HOLDER_PID ]] || tb_die "host is down (run: scripts/testbed heal HOST)"
-	tb_run nsenter -t "$HOLDER_PID" -m -u -- "$@"
+	tb_run nsenter -t "$HOLDER_PID" -m -u -n -- "$@"
 }
 
 # tb_kill_hosts KEEP_HOLDERS(0|1) I...: SIGKILL every process of the hosts
