@@ -40,23 +40,26 @@ extension SSHSession {
     }
 
     /// Tries key files, then the agent, then a password, as the server allows.
+    ///
+    /// Keys go first, without asking which methods the server offers: that question
+    /// (the "none" request) costs a round trip, and almost every server takes keys.
+    /// It is asked only when the keys were refused or there are none.
     func authenticate(with credentials: SSHCredentials, deadline: ContinuousClock.Instant) async throws {
-        guard let offered = try await offeredMethods(deadline: deadline) else { return }
         var refusals: [String] = []
-        if offered.contains("publickey") {
-            for identity in credentials.identities {
-                let rc = await retrying(deadline: deadline) {
-                    muster_userauth_publickey_fromfile(raw, endpoint.user, identity.key.path, identity.passphrase)
-                }
-                if rc == 0 { return }
-                try checkAuthenticationError(rc)
-                refusals.append(refusal(of: identity, code: rc))
+        for identity in credentials.identities {
+            let rc = await retrying(deadline: deadline) {
+                muster_userauth_publickey_fromfile(raw, endpoint.user, identity.key.path, identity.passphrase)
             }
-            if credentials.useAgent, ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
-                if try await authenticateWithAgent(deadline: deadline) { return }
-                refusals.append("ssh-agent keys refused")
-            }
+            if rc == 0 { return }
+            try checkAuthenticationError(rc)
+            refusals.append(refusal(of: identity, code: rc))
         }
+        if credentials.useAgent, ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
+            if try await authenticateWithAgent(deadline: deadline) { return }
+            refusals.append("ssh-agent keys refused")
+        }
+        guard let offered = try await offeredMethods(deadline: deadline) else { return }
+        if !offered.contains("publickey") { refusals = [] }  // the keys were never in question
         if offered.contains("password"), let password = credentials.password {
             let rc = await retrying(deadline: deadline) { muster_userauth_password(raw, endpoint.user, password) }
             if rc == 0 { return }

@@ -140,6 +140,7 @@ public actor SSHSession {
         if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
         if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
         if events == 0 { events = Int16(POLLIN) }
+        if events & Int16(POLLIN) != 0 && jump == nil { acknowledgeAtOnce() }
         while true {
             let keepalive = ContinuousClock.now + keepaliveInterval
             let wakeAt = deadline.map { min($0, keepalive) } ?? keepalive
@@ -162,6 +163,15 @@ public actor SSHSession {
     func located(_ error: SSHError) -> SSHError {
         let cause = error.kind == .disconnected ? jump?.failure.map { " (\($0))" } ?? "" : ""
         return SSHError(error.kind, "\(endpoint): \(error.message)\(cause)", code: error.code)
+    }
+
+    /// Asks the kernel to acknowledge the next segments at once instead of up to 40 ms
+    /// later. sshd sends small packets with Nagle's algorithm on: after authentication,
+    /// its channel-open confirmation waits for our acknowledgement of the packet before
+    /// it, so a delayed one costs every host those milliseconds on each connection.
+    private func acknowledgeAtOnce() {
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// An error carrying libssh2's own explanation of the last failure.
