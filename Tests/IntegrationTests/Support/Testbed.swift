@@ -45,8 +45,15 @@ struct Testbed: Sendable {
         }
     }
 
-    /// scripts/testbed's address plan: host i on 127.0.(net + (i-1)/200).(10 + (i-1)%200).
+    /// The host's `ansible_host` in DIR/inventory.ini (network mode: 198.18.x.y), else
+    /// scripts/testbed's loopback plan: host i on 127.0.(net + (i-1)/200).(10 + (i-1)%200).
     func address(of host: String) -> String {
+        let text = (try? String(contentsOfFile: inventory, encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") where line.hasPrefix("\(host) ") {
+            if let field = line.split(separator: " ").first(where: { $0.hasPrefix("ansible_host=") }) {
+                return String(field.dropFirst("ansible_host=".count))
+            }
+        }
         let index = Int(host.dropFirst(4))! - 1
         return "127.0.\(net + index / 200).\(10 + index % 200)"
     }

@@ -11,12 +11,12 @@ struct UMSNetwork: Sendable {
     /// Tells networks on one testbed apart (database, bundles, secrets).
     let name: String
     let firstServer: String
-    /// The last octet of the database's address in the testbed's 127.0.NET.x range.
-    let databaseOctet: Int
+    /// Where the stand-in database listens (port 5432): an address on the controller
+    /// that every member can reach.
+    let databaseHost: String
 
     var database: String { testbed.directory + "-db" + (name == "main" ? "" : "-" + name) }
-    var listen: String { "127.0.\(testbed.net).\(databaseOctet):5432" }
-    var databaseHost: String { "127.0.\(testbed.net).\(databaseOctet)" }
+    var listen: String { "\(databaseHost):5432" }
     var bundles: String { testbed.directory + "/bundles-\(name)" }
     var otherBundles: String { testbed.directory + "/bundles-\(name)-other" }
     var token: String { testbed.directory + "/secrets-\(name)/IGEL-Network.token" }
@@ -25,14 +25,14 @@ struct UMSNetwork: Sendable {
 
     /// The network the join tests add members to: first server host001.
     static let shared = Task {
-        try await UMSNetwork.make(UMSNetwork(testbed: Testbed.playbooks, name: "main", firstServer: "host001", databaseOctet: 250))
+        try await UMSNetwork.make(UMSNetwork(testbed: Testbed.playbooks, name: "main", firstServer: "host001", databaseHost: "127.0.\(Testbed.playbooks.net).250"))
     }
     /// A network of its own for the upgrade test (it moves its network to another version).
     static let upgrade = Task {
-        try await UMSNetwork.make(UMSNetwork(testbed: Testbed.playbooks, name: "upgrade", firstServer: "host017", databaseOctet: 251))
+        try await UMSNetwork.make(UMSNetwork(testbed: Testbed.playbooks, name: "upgrade", firstServer: "host017", databaseHost: "127.0.\(Testbed.playbooks.net).251"))
     }
 
-    private static func make(_ network: UMSNetwork) async throws -> UMSNetwork {
+    static func make(_ network: UMSNetwork) async throws -> UMSNetwork {
         let testbed = network.testbed
         try await network.script("ums-standin-db", ["stop", "--dir", network.database], mayFail: true)
         try? FileManager.default.removeItem(atPath: network.database)
@@ -74,19 +74,24 @@ struct UMSNetwork: Sendable {
         try await script("ums-standin-db", ["member", host, "--dir", database], mayFail: true).status == 0
     }
 
-    /// An inventory of this testbed in which `members` are the hosts to add.
-    func inventory(members: [String], components: [String: String] = [:], name: String) throws -> String {
+    /// An inventory of this testbed in which `members` are the hosts to add; `hostVars`
+    /// adds YAML flow-mapping entries to a member's line (say, its jump host).
+    func inventory(
+        members: [String], components: [String: String] = [:], hostVars: [String: String] = [:], firstServerVars: String? = nil,
+        name: String
+    ) throws -> String {
         var lines = [
             "all:", "  vars:", "    ansible_user: root",
             "    ansible_ssh_private_key_file: \(testbed.key("id_ed25519"))",
             "    ansible_ssh_common_args: -o UserKnownHostsFile=\(testbed.knownHosts)",
             "    ums_version: \"\(Self.version)\"", "    ums_db_host: \(databaseHost)", "    ums_db_port: 5432",
-            "  children:", "    ums_first:", "      hosts:", "        \(firstServer): {ansible_host: \(testbed.address(of: firstServer))}",
+            "  children:", "    ums_first:", "      hosts:", "        \(firstServer): {ansible_host: \(testbed.address(of: firstServer))\(firstServerVars.map { ", \($0)" } ?? "")}",
             "    ums_new:", "      hosts:",
         ]
         for host in members {
             let role = components[host].map { ", ums_components: \($0)" } ?? ""
-            lines.append("        \(host): {ansible_host: \(testbed.address(of: host))\(role)}")
+            let extra = hostVars[host].map { ", \($0)" } ?? ""
+            lines.append("        \(host): {ansible_host: \(testbed.address(of: host))\(role)\(extra)}")
         }
         // The groups the upgrade playbook takes: servers (the first server first) and load balancers.
         let servers = [firstServer] + members.filter { components[$0] != "load_balancer" }
