@@ -17,6 +17,10 @@ public actor SSHSession {
         set { handle.socket = newValue }
     }
     let keepaliveInterval: Duration
+    /// The host key this session's server presented, when it was checked against
+    /// known_hosts (strict or accept-new); nil under `--host-key-policy off`. A relay
+    /// that connects to this host on Muster's behalf is given exactly this key.
+    public internal(set) var verifiedHostKey: [UInt8]?
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
