@@ -30,7 +30,9 @@ public struct CopyRequest: Sendable {
     }
 
     /// The normal push from the controller: skipped when the host has the content.
+    /// Not started once the second Ctrl-C cancelled the run (as a fallback might be).
     func direct() async throws -> UploadOutcome {
+        try Task.checkCancellation()
         let sent = Mutex(0)
         let report = onBytesSent
         return try await session.upload(file, to: destination, mode: mode, owner: owner, timeout: timeout) { total in
