@@ -1,5 +1,8 @@
 import Foundation
+import MusterSSH
 import Testing
+
+@testable import MusterCore
 
 /// `copy: {…, distribute: per-datacenter}` on real hosts: two datacenters of three hosts
 /// and one host without a datacenter, on a testbed of the tests' own (7 hosts on
@@ -157,6 +160,51 @@ import Testing
         #expect(run.status == 130, "\(run.output)")
         #expect(run.output.contains("second Ctrl-C"), "\(run.output)")
         try expectNoRelayCredentials(destination: destination)
+    }
+
+    /// The line `RelayScripts.authorize` installs, tried with OpenSSH's own client: from
+    /// the relay's address it writes the staged file whatever command is asked for; from
+    /// another address, or asking for a terminal, it does nothing; `revoke` removes it.
+    @Test func theRelaysKeyWritesOneFileFromOneAddressOnly() async throws {
+        let directory = NSTemporaryDirectory() + "muster-dist-key-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let keygen = await Testbed.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", directory + "/key"])
+        #expect(keygen.status == 0)
+        let publicKey = try #require(RelayAccess.validatedPublicKey(try String(contentsOfFile: directory + "/key.pub", encoding: .utf8)))
+        let access = RelayAccess()
+        let staged = access.stagedPath(for: "/root/relayed.bin")
+        let relay = testbed.address(of: "host001")
+        let session = try await testbed.connect("host002")
+        let authorized = try await session.exec(RelayScripts.authorize(access, publicKey: publicKey, relayAddress: relay, stagedPath: staged))
+        #expect(authorized.succeeded, "\(authorized.stderrText)")
+
+        func send(from address: String, _ extra: [String] = []) async throws -> Int32 {
+            let input = directory + "/input"
+            try "relayed\n".write(toFile: input, atomically: true, encoding: .utf8)
+            let options = [
+                "-F", "/dev/null", "-i", directory + "/key", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o",
+                "UserKnownHostsFile=" + testbed.knownHosts, "-o", "BindAddress=" + address, "-o", "LogLevel=ERROR",
+            ]
+            let command = (options + extra + ["root@" + testbed.address(of: "host002"), "cat /etc/shadow"])
+                .map(ShellQuote.quote).joined(separator: " ")
+            return await Testbed.run("/bin/sh", ["-c", "ssh \(command) < \(ShellQuote.quote(input))"]).status
+        }
+        let stagedOnHost = testbed.rootDirectory(of: "host002") + staged.dropFirst("/root".count)
+        #expect(try await send(from: testbed.address(of: "host003")) == 255, "another address is refused")
+        #expect(!FileManager.default.fileExists(atPath: stagedOnHost))
+        #expect(try await send(from: relay, ["-tt"]) != 0, "no terminal")
+        #expect(try await send(from: relay) == 0)
+        #expect(try String(contentsOfFile: stagedOnHost, encoding: .utf8) == "relayed\n", "the forced command ran, not cat /etc/shadow")
+        let mode = try FileManager.default.attributesOfItem(atPath: stagedOnHost)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        let revoked = try await session.exec(RelayScripts.revoke(access, stagedPath: staged))
+        #expect(revoked.succeeded, "\(revoked.stderrText)")
+        await session.close()
+        #expect(!FileManager.default.fileExists(atPath: stagedOnHost))
+        #expect(try await send(from: relay) == 255, "the key opens nothing once revoked")
+        try expectNoRelayCredentials(destination: "/root/relayed.bin")
     }
 
     /// Runs muster and calls `act` once the log shows a relay starting to send.
