@@ -19,8 +19,12 @@ import Testing
     }
 
     @Test func badValuesPointAtThemselves() {
-        expectError(playbookWithTask("- copy: {src: a, dest: /b, distribute: per-site}"), line: 4, column: 46, "distribute must be per-datacenter or {per: VARIABLE}")
-        expectError(playbookWithTask("- copy: {src: a, dest: /b, distribute: {per: 'a b'}}"), line: 4, column: 52, "per must name an inventory variable")
+        expectError(
+            playbookWithTask("- copy: {src: a, dest: /b, distribute: per-site}"), line: 4, column: 46,
+            "distribute must be per-datacenter or {per: VARIABLE}")
+        expectError(
+            playbookWithTask("- copy: {src: a, dest: /b, distribute: {per: 'a b'}}"), line: 4, column: 52,
+            "per must name an inventory variable")
         expectError(playbookWithTask("- copy: {src: a, dest: /b, distribute: {by: site}}"), line: 4, column: 47, "unknown")
         expectError(playbookWithTask("- copy: {src: a, dest: /b, distribute: [x]}"), line: 4, column: 46, "distribute")
     }
@@ -41,7 +45,9 @@ import Testing
         #expect(CopyDistribution.parse("per-datacenter=a;b") == nil)
     }
 
-    private func expectError(_ text: String, line: Int, column: Int, _ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    private func expectError(
+        _ text: String, line: Int, column: Int, _ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         guard let error = playbookError(text) else {
             Issue.record("parsed without error", sourceLocation: sourceLocation)
             return
@@ -107,7 +113,9 @@ import Testing
     @Test func theSendScriptBindsToTheRelayAddressAndChecksHostKeysStrictly() {
         let target = RelayScripts.Target(user: "root", address: "198.18.2.12", port: 2222, hostKey: "ssh-ed25519 AAAA")
         let script = RelayScripts.send(access, source: "/root/setup.bin", relayAddress: "198.18.2.10", targets: [target, target])
-        for option in ["BindAddress=198.18.2.10", "StrictHostKeyChecking=yes", "BatchMode=yes", "IdentitiesOnly=yes", "HostKeyAlias=muster-1"] {
+        for option in [
+            "BindAddress=198.18.2.10", "StrictHostKeyChecking=yes", "BatchMode=yes", "IdentitiesOnly=yes", "HostKeyAlias=muster-1",
+        ] {
             #expect(script.contains(option), "\(option)")
         }
         #expect(script.contains("-p 2222 -l root -- 198.18.2.12"))

@@ -57,11 +57,13 @@ public struct PlaybookEngine: Sendable {
         let loops = self.loops
         let failures = await state.relays.sweep { host in
             guard let target = connections[host] else { throw SSHError(.connect, "\(host): no connection settings") }
-            return try await SSHSession.connect(to: target.endpoint, credentials: target.credentials, options: target.options, on: loops.nextLoop())
+            return try await SSHSession.connect(
+                to: target.endpoint, credentials: target.credentials, options: target.options, on: loops.nextLoop())
         }
         for (host, message) in failures {
             guard state.hosts[host] != nil else { continue }
-            state.hosts[host]!.tasks.append(TaskResult(task: "relay cleanup", stage: "cleanup", batch: 0, status: .failed, message: message))
+            state.hosts[host]!.tasks.append(
+                TaskResult(task: "relay cleanup", stage: "cleanup", batch: 0, status: .failed, message: message))
             if state.hosts[host]!.state == .ok || state.hosts[host]!.state == .notRun {
                 state.hosts[host]!.state = .failed
                 state.hosts[host]!.failure = "relay cleanup: \(message)"

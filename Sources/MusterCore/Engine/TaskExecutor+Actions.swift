@@ -45,7 +45,8 @@ extension TaskExecutor {
             let described = (action.mode ?? 0o644) & 0o077 == 0 ? "" : " (sha256 \(file.sha256.prefix(12)))"
             outcome = Outcome(status: .ok, message: "\(destination) unchanged\(described)")
         case .attributesChanged: outcome = Outcome(status: .changed, message: "\(destination): mode/owner corrected")
-        case .uploaded(let bytes): outcome = Outcome(status: .changed, message: "\(destination): \(ByteCount.format(bytes)) sent and verified")
+        case .uploaded(let bytes):
+            outcome = Outcome(status: .changed, message: "\(destination): \(ByteCount.format(bytes)) sent and verified")
         }
         outcome.copyPath = delivery.path
         return outcome

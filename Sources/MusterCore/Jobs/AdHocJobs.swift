@@ -29,7 +29,8 @@ public enum AdHocJobs {
     ) -> FleetRunner.Job {
         { session in
             let request = CopyRequest(
-                host: session.endpoint.name, session: session, file: file, destination: destination, mode: mode, owner: owner, timeout: timeout)
+                host: session.endpoint.name, session: session, file: file, destination: destination, mode: mode, owner: owner,
+                timeout: timeout)
             let delivery: CopyDelivery
             do {
                 if let round { delivery = try await round.copy(request) } else { delivery = try await request.direct(because: nil) }

@@ -176,7 +176,8 @@ import Testing
         let staged = access.stagedPath(for: "/root/relayed.bin")
         let relay = testbed.address(of: "host001")
         let session = try await testbed.connect("host002")
-        let authorized = try await session.exec(RelayScripts.authorize(access, publicKey: publicKey, relayAddress: relay, stagedPath: staged))
+        let authorized = try await session.exec(
+            RelayScripts.authorize(access, publicKey: publicKey, relayAddress: relay, stagedPath: staged))
         #expect(authorized.succeeded, "\(authorized.stderrText)")
 
         func send(from address: String, _ extra: [String] = []) async throws -> Int32 {
@@ -212,7 +213,8 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Testbed.musterPath)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": NSTemporaryDirectory() + "muster-test-state"]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": NSTemporaryDirectory() + "muster-test-state"])
+        { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -74,17 +74,23 @@ struct RelayCopy: Sendable {
             if let key = await request.session.verifiedHostKey, RelayAccess.isLineSafe(staged) {
                 let endpoint = request.session.endpoint
                 let hostKey = SSHKeyBlob.algorithm(of: key) + " " + Data(key).base64EncodedString()
-                targets.append((request, RelayScripts.Target(user: endpoint.user, address: endpoint.address, port: endpoint.port, hostKey: hostKey)))
+                targets.append(
+                    (request, RelayScripts.Target(user: endpoint.user, address: endpoint.address, port: endpoint.port, hostKey: hostKey)))
             } else {
-                let why = RelayAccess.isLineSafe(staged) ? "no verified host key to give the relay (host key policy off)" : "destination path unusable in authorized_keys"
+                let why =
+                    RelayAccess.isLineSafe(staged)
+                    ? "no verified host key to give the relay (host key policy off)" : "destination path unusable in authorized_keys"
                 fallback.append((request, why))
             }
         }
         let relayAddress = relay.session.endpoint.address
         let sent = await relaySend(access, relay: relay, relayAddress: relayAddress, targets: targets)
         for (request, outcome) in zip(targets.map(\.0), sent) {
-            if let reason = outcome { fallback.append((request, reason)) } else {
-                results[request.host] = .success(CopyDelivery(outcome: .uploaded(bytes: request.file.size), path: CopyPath.relay(relay.host)))
+            if let reason = outcome {
+                fallback.append((request, reason))
+            } else {
+                results[request.host] = .success(
+                    CopyDelivery(outcome: .uploaded(bytes: request.file.size), path: CopyPath.relay(relay.host)))
             }
         }
         let reasons = Dictionary(fallback.map { ($0.0.host, $0.1) }, uniquingKeysWith: { first, _ in first })
@@ -111,20 +117,24 @@ struct RelayCopy: Sendable {
         case .failure(let error): return failed(Self.message(error))
         case .success(let result):
             guard result.succeeded else { return failed(OutputTail.lastLine(result.stderrText) ?? result.ending) }
-            guard let key = RelayAccess.validatedPublicKey(result.stdoutText) else { return failed("its ssh-keygen printed no ed25519 public key") }
+            guard let key = RelayAccess.validatedPublicKey(result.stdoutText) else {
+                return failed("its ssh-keygen printed no ed25519 public key")
+            }
             publicKey = key
         }
         // Each host lets the relay's key write its staged file, and nothing else.
-        let authorized = await parallel(targets.map(\.0)) { request in
-            let staged = access.stagedPath(for: request.destination)
-            await ledger.record(.init(host: request.host, credential: .authorization(access, stagedPath: staged)))
-            let script = RelayScripts.authorize(access, publicKey: publicKey, relayAddress: relayAddress, stagedPath: staged)
-            switch await Result(catching: { try await request.session.exec(script, timeout: .seconds(60)) }) {
-            case .success(let result) where result.succeeded: return nil
-            case .success(let result): return "cannot authorize the relay's key: " + (OutputTail.lastLine(result.stderrText) ?? result.ending)
-            case .failure(let error): return "cannot authorize the relay's key: " + Self.message(error)
-            }
-        } as [String?]
+        let authorized =
+            await parallel(targets.map(\.0)) { request in
+                let staged = access.stagedPath(for: request.destination)
+                await ledger.record(.init(host: request.host, credential: .authorization(access, stagedPath: staged)))
+                let script = RelayScripts.authorize(access, publicKey: publicKey, relayAddress: relayAddress, stagedPath: staged)
+                switch await Result(catching: { try await request.session.exec(script, timeout: .seconds(60)) }) {
+                case .success(let result) where result.succeeded: return nil
+                case .success(let result):
+                    return "cannot authorize the relay's key: " + (OutputTail.lastLine(result.stderrText) ?? result.ending)
+                case .failure(let error): return "cannot authorize the relay's key: " + Self.message(error)
+                }
+            } as [String?]
         let sending = zip(targets, authorized).filter { $0.1 == nil }.map(\.0)
         var reasons = authorized
         guard !sending.isEmpty else { return reasons }
@@ -146,19 +156,21 @@ struct RelayCopy: Sendable {
         let failures = statuses
         // The relay's key is no longer needed: removed before any install.
         _ = await ledger.remove(.init(host: relay.host, credential: .relayDirectory(access)), with: relay.session)
-        let installed = await parallel(sending.map(\.0)) { request in
-            let staged = access.stagedPath(for: request.destination)
-            var reason = failures[request.host]
-            if reason == nil {
-                do {
-                    _ = try await request.session.installStaged(
-                        staged, sha256: request.file.sha256, size: request.file.size, to: request.destination, mode: request.mode,
-                        owner: request.owner, timeout: request.timeout)
-                } catch { reason = "relay \(relay.host): \(Self.message(error))" }
-            }
-            _ = await ledger.remove(.init(host: request.host, credential: .authorization(access, stagedPath: staged)), with: request.session)
-            return reason
-        } as [String?]
+        let installed =
+            await parallel(sending.map(\.0)) { request in
+                let staged = access.stagedPath(for: request.destination)
+                var reason = failures[request.host]
+                if reason == nil {
+                    do {
+                        _ = try await request.session.installStaged(
+                            staged, sha256: request.file.sha256, size: request.file.size, to: request.destination, mode: request.mode,
+                            owner: request.owner, timeout: request.timeout)
+                    } catch { reason = "relay \(relay.host): \(Self.message(error))" }
+                }
+                _ = await ledger.remove(
+                    .init(host: request.host, credential: .authorization(access, stagedPath: staged)), with: request.session)
+                return reason
+            } as [String?]
         for (index, (request, _)) in targets.enumerated() where reasons[index] == nil {
             reasons[index] = installed[sending.firstIndex { $0.0.host == request.host }!]
         }

@@ -70,7 +70,9 @@ public actor RelayLedger {
     /// The end of a run: removes what is left, relays first, each host over a connection
     /// of its own made by `connect`. Runs in a task of its own, so that the second
     /// Ctrl-C, which cancels the run, does not cancel the cleanup. Returns the failures.
-    public nonisolated func sweep(connect: @escaping @Sendable (String) async throws -> SSHSession) async -> [(host: String, message: String)] {
+    public nonisolated func sweep(connect: @escaping @Sendable (String) async throws -> SSHSession) async -> [(
+        host: String, message: String
+    )] {
         await Task { await self.sweepNow(connect: connect) }.value
     }
 

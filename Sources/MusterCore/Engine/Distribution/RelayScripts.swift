@@ -78,17 +78,22 @@ enum RelayScripts {
             "-o", "GlobalKnownHostsFile=/dev/null", "-o", "BindAddress=" + relayAddress, "-o", "ConnectTimeout=15",
             "-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3", "-o", "LogLevel=ERROR",
         ].map(ShellQuote.quote).joined(separator: " ")
-        var lines = ["umask 077", "d=\(directory)", "s=\(ShellQuote.quote(source))", "[ -r \"$s\" ] || { echo \"cannot read $s\" >&2; exit 66; }"]
+        var lines = [
+            "umask 077", "d=\(directory)", "s=\(ShellQuote.quote(source))", "[ -r \"$s\" ] || { echo \"cannot read $s\" >&2; exit 66; }",
+        ]
         for wave in stride(from: 0, to: targets.count, by: max(1, parallel)) {
             let indices = Array(wave..<min(targets.count, wave + max(1, parallel)))
             for index in indices {
                 let target = targets[index]
                 lines.append(
                     "ssh \(options) -o HostKeyAlias=muster-\(index) -p \(target.port) -l \(ShellQuote.quote(target.user)) -- "
-                        + "\(ShellQuote.quote(target.address)) < \"$s\" > /dev/null 2> \"$d/err.\(index)\" & p\(index)=$!; echo $p\(index) >> \"$d/pids\"")
+                        + "\(ShellQuote.quote(target.address)) < \"$s\" > /dev/null 2> \"$d/err.\(index)\" & p\(index)=$!; echo $p\(index) >> \"$d/pids\""
+                )
             }
             for index in indices {
-                lines.append("wait $p\(index); r=$?; printf 'relay-result \(index) %s %s\\n' \"$r\" \"$(tail -n 1 \"$d/err.\(index)\" | tr -d '\\r')\"")
+                lines.append(
+                    "wait $p\(index); r=$?; printf 'relay-result \(index) %s %s\\n' \"$r\" \"$(tail -n 1 \"$d/err.\(index)\" | tr -d '\\r')\""
+                )
             }
         }
         lines.append("rm -f -- \"$d/pids\"")
