@@ -86,7 +86,7 @@ import Testing
         let (playbook, source, destination) = try fixture(megabytes: 16, hosts: "all")
         let report = NSTemporaryDirectory() + "muster-dist-\(UUID().uuidString).json"
         let state = NSTemporaryDirectory() + "muster-dist-\(UUID().uuidString).db"
-        defer { for path in [inventory, playbook, source, report, state] { unlink(path) } }
+        defer { for path in [inventory, playbook, source, report, state, state + "-wal", state + "-shm"] { unlink(path) } }
         let common = ["run", playbook, "-i", inventory, "--known-hosts", testbed.knownHosts, "--state", state]
 
         let run = await Testbed.muster(common + ["--report", report])
