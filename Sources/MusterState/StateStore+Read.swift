@@ -100,6 +100,7 @@ extension StateStore {
             result.transcript = task["transcript"]
             result.stageIndex = task["stage_index"]
             result.taskIndex = task["task_index"]
+            result.copyPath = task["copy_path"]
             tasks[task["host"], default: []].append(result)
         }
         let finished = summary.ended != nil

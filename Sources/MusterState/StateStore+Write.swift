@@ -156,13 +156,13 @@ extension StateStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO task_results (run_id, host, stage, stage_index, task_index, batch, task, status, ignored, message, started,
-                                          duration, exit_status, stdout_tail, stderr_tail, transcript)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          duration, exit_status, stdout_tail, stderr_tail, transcript, copy_path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             id, host, result.stage, result.stageIndex, result.taskIndex, result.batch, result.task, result.status.rawValue,
             result.ignored, result.message, result.started, result.duration.seconds, result.exitStatus,
-            result.stdoutTail, result.stderrTail, result.transcript,
+            result.stdoutTail, result.stderrTail, result.transcript, result.copyPath,
         ])
     }
 

@@ -150,6 +150,10 @@ public final class StateStore: Sendable {
             }
             try db.create(index: "facts_by_host", on: "facts", columns: ["host", "time"])
         }
+        // A copy's way to the host (direct, through a relay, unchanged): `distribute`.
+        migrator.registerMigration("v2-copy-path") { db in
+            try db.alter(table: "task_results") { t in t.add(column: "copy_path", .text) }
+        }
         return migrator
     }
 }

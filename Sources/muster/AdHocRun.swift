@@ -14,19 +14,28 @@ struct AdHocRun {
     let inventorySources: [String]
     let targets: [FleetTarget]
     let runner: FleetRunner
+    /// The selected hosts' inventory variables (`push --distribute` groups by one).
+    let hostVars: [String: [String: InventoryValue]]
 
     /// Reads the inventory, key files and known_hosts; any problem is bad input.
     init(inventory inventoryOptions: InventoryOptions, connection options: ConnectionOptions, run: RunOptions) throws {
         self.run = run
         inventorySources = inventoryOptions.inventory
         let inventory = try inventoryOptions.load()
-        targets = try options.targets(for: inventoryOptions.selectHosts(from: inventory), in: inventory)
+        let hosts = try inventoryOptions.selectHosts(from: inventory)
+        targets = try options.targets(for: hosts, in: inventory)
+        hostVars = Dictionary(hosts.map { ($0.name, $0.vars) }, uniquingKeysWith: { first, _ in first })
         runner = FleetRunner(forks: run.forks)
     }
 
     /// Runs `job` on every target, prints the report, and ends the process with
     /// status 0 (all ok) or 1 (any host failed or unreachable).
-    func execute(label: String, task: String, job: @escaping FleetRunner.Job) async throws -> Never {
+    /// `afterEachHost` sees every host as it finishes; `afterAll` may amend the results
+    /// (a distributed push reports relay credentials it could not remove).
+    func execute(
+        label: String, task: String, job: @escaping FleetRunner.Job, afterEachHost: @escaping @Sendable (String) -> Void = { _ in },
+        afterAll: ([HostResult]) async -> [HostResult] = { $0 }
+    ) async throws -> Never {
         let colors = TerminalColors.forOutput(STDOUT_FILENO)
         let progress = ProgressDisplay(
             mode: ProgressDisplay.mode(noProgress: run.noProgress),
@@ -40,7 +49,13 @@ struct AdHocRun {
                 command: label, playbook: "", playbookSHA256: "", inventorySHA256: InputDigest.inventory(inventorySources),
                 options: ["task": [task]], targets: targets.map(\.name), references: [], checkMode: false)
         }
-        let results = await runner.run(targets, onEvent: progress.handle, job: job)
+        let results = await afterAll(
+            await runner.run(
+                targets,
+                onEvent: { event in
+                    progress.handle(event)
+                    if case .finished(let result) = event { afterEachHost(result.host) }
+                }, job: job))
         let elapsed = start.duration(to: clock.now)
         progress.finish()
         let result = RunResult(adHoc: label, task: task, results: results, started: started, duration: elapsed)

@@ -104,8 +104,12 @@ func playbookWithStage(_ stage: String) -> String {
             #expect(copy.destination.text == "{{ ums_remote_bundle }}")
             #expect(copy.mode == 0o700)
             #expect(copy.owner?.text == "root")
+            #expect(copy.distribute == CopyDistribution(groupBy: "datacenter"))
         } else {
             Issue.record("the first push task is not a copy")
+        }
+        if case .copy(let token) = push.tasks[1].action {
+            #expect(token.distribute == nil, "the token goes direct")
         }
 
         let join = try #require(playbook.stages.first { $0.name == "join" })

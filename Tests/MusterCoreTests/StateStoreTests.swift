@@ -187,7 +187,7 @@ import Testing
         let second = try StateStore(path: path)
         #expect(try second.run(String(id)).result.hosts.count == 3)
         let migrations = try second.queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1"])
+        #expect(migrations == ["v1", "v2-copy-path"])
         let mode = try second.queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         #expect(try second.integrityCheck() == "ok")

@@ -66,6 +66,7 @@ extension PlaybookEngine {
                 }
                 return "would copy \(source) (\(ByteCount.format(file.size))) to \(destination), mode \(String(mode, radix: 8))"
                     + (current == nil ? "" : " (replacing a different file)")
+                    + (action.distribute.map { " through a relay per \($0.groupBy) where it can" } ?? "")
             case .fetch(let action):
                 return "would fetch \(try renderer.text(action.source)) to \(plan.controllerPath(try renderer.text(action.destination)))\(once)"
             case .waitFor:

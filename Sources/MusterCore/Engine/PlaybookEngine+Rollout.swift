@@ -82,10 +82,11 @@ extension PlaybookEngine {
         let start = clock.now
         let scopes = state.scopes
         let runOnce = state.runOnce
+        let rounds = distributionRounds(stage.tasks, hosts: hosts, state: state)
         let outcomes = await forEach(hosts) { host in
             await runTasks(
                 stage.tasks, keyPrefix: "\(stageIndex).tasks", host: host, scope: scopes[host]!, stage: stage.name, batch: number,
-                pool: pool, runOnce: runOnce, stageIndex: stageIndex)
+                pool: pool, runOnce: runOnce, stageIndex: stageIndex, rounds: rounds)
         }
         var failed: [String] = []
         var healthy: [String] = []
@@ -97,10 +98,12 @@ extension PlaybookEngine {
         }
         if !stage.health.isEmpty, !healthy.isEmpty {
             let healthScopes = state.scopes
+            let healthRounds = distributionRounds(stage.health, hosts: healthy, state: state)
             let gates = await forEach(healthy) { host in
                 await runTasks(
                     stage.health, keyPrefix: "\(stageIndex).health", host: host, scope: healthScopes[host]!, stage: stage.name,
-                    batch: number, pool: pool, runOnce: runOnce, namePrefix: "health: ", stageIndex: stageIndex, firstTaskIndex: 1000)
+                    batch: number, pool: pool, runOnce: runOnce, namePrefix: "health: ", stageIndex: stageIndex, firstTaskIndex: 1000,
+                    rounds: healthRounds)
             }
             for (host, outcome) in zip(healthy, gates) {
                 state.scopes[host] = outcome.scope
@@ -115,10 +118,43 @@ extension PlaybookEngine {
             stage: stage.name, number: number, hosts: hosts, failed: failed, unhealthy: unhealthy, duration: start.duration(to: clock.now))
     }
 
-    /// A host's tasks in order until one fails or the operator asks to stop.
+    /// A meeting point per `distribute` copy of `tasks` for this batch's hosts, grouped by
+    /// the variable's value as the batch starts. The hosts `forEach` starts at once are
+    /// under way from the beginning, so no group starts without one of them.
+    private func distributionRounds(_ tasks: [TaskSpec], hosts: [String], state: RunState) -> [Int: DistributionRound] {
+        var rounds: [Int: DistributionRound] = [:]
+        for (index, task) in tasks.enumerated() {
+            guard case .copy(let copy) = task.action, let distribution = copy.distribute else { continue }
+            var groupOf: [String: String] = [:]
+            for host in hosts { groupOf[host] = state.scopes[host]?.lookup(distribution.groupBy).map(\.description) }
+            let round = DistributionRound(
+                distribution: distribution, hosts: hosts, groupOf: groupOf, forks: settings.forks, ledger: state.relays
+            ) { [onEvent] line in
+                onEvent(.distributing(line))
+            }
+            rounds[index] = round
+        }
+        return rounds
+    }
+
+    /// A host's tasks in order until one fails or the operator asks to stop. A host
+    /// leaves every distribution round of `tasks` once past it, so that its group never
+    /// waits for a host that will not come.
     func runTasks(
         _ tasks: [TaskSpec], keyPrefix: String, host: String, scope: HostScope, stage: String, batch: Int, pool: SessionPool,
-        runOnce: RunOnce, namePrefix: String = "", stageIndex: Int? = nil, firstTaskIndex: Int = 0
+        runOnce: RunOnce, namePrefix: String = "", stageIndex: Int? = nil, firstTaskIndex: Int = 0, rounds: [Int: DistributionRound] = [:]
+    ) async -> HostOutcome {
+        for round in rounds.values { await round.start([host]) }
+        let outcome = await runTasks(
+            tasks, keyPrefix: keyPrefix, host: host, scope: scope, stage: stage, batch: batch, pool: pool, runOnce: runOnce,
+            namePrefix: namePrefix, stageIndex: stageIndex, firstTaskIndex: firstTaskIndex, distribution: rounds)
+        for round in rounds.values { await round.finish(host) }
+        return outcome
+    }
+
+    private func runTasks(
+        _ tasks: [TaskSpec], keyPrefix: String, host: String, scope: HostScope, stage: String, batch: Int, pool: SessionPool,
+        runOnce: RunOnce, namePrefix: String, stageIndex: Int?, firstTaskIndex: Int, distribution rounds: [Int: DistributionRound]
     ) async -> HostOutcome {
         var outcome = HostOutcome(scope: scope)
         func record(_ result: TaskResult, index: Int? = nil) {
@@ -147,6 +183,7 @@ extension PlaybookEngine {
                     TaskResult(
                         task: namePrefix + task.name, stage: stage, batch: batch, status: .skipped,
                         message: "completed in run \(settings.resumedRun ?? "resumed")"), index: index)
+                await rounds[index]?.finish(host)
                 continue
             }
             onEvent(.taskStarted(host: host, task: namePrefix + task.name))
@@ -160,11 +197,13 @@ extension PlaybookEngine {
                 }
             }
             let scope = outcome.scope
+            let round = rounds[index]
             let run: @Sendable (SSHSession) async -> (TaskResult, InventoryValue?) = { session in
                 var context = TaskContext(
                     host: host, loginUser: user, session: session, scope: scope, stage: stage, batch: batch,
                     plan: plan, files: files)
                 context.onBytesSent = { [onEvent] bytes in onEvent(.bytesSent(host: host, bytes: bytes)) }
+                context.distribution = round
                 return await TaskExecutor(context: context).run(task)
             }
             var (result, registered): (TaskResult, InventoryValue?)
@@ -184,6 +223,7 @@ extension PlaybookEngine {
                 result.message = "delegate \(sessionHost) unreachable: \(result.message)"
             }
             if let name = task.register, let registered { outcome.scope.set(name, registered) }
+            await round?.finish(host)
             record(result, index: index)
             if result.status == .unreachable || (sessionHost != host && result.message.hasPrefix("delegate ")) {
                 await pool.discard(sessionHost)

@@ -41,11 +41,37 @@ public struct PlaybookEngine: Sendable {
                 await rollout(&state, pool: pool)
             }
         }
+        await takeBackRelayCredentials(&state)
         await pool.closeAll()
         return RunResult(
             playbook: plan.playbook.path, hosts: plan.targets.map { state.hosts[$0]! }, references: plan.references.map { state.references[$0]! },
             batches: state.batches, ignoredChecks: state.ignoredChecks, stop: state.stop, checkMode: settings.checkMode,
             duration: start.duration(to: clock.now))
+    }
+
+    /// The run's last word on relay credentials: what a distributed copy could not
+    /// remove itself (a relay that died, Ctrl-C twice) is removed now over fresh
+    /// connections, and what still cannot be is a failure of the host it is left on.
+    private func takeBackRelayCredentials(_ state: inout RunState) async {
+        let connections = self.connections
+        let loops = self.loops
+        let failures = await state.relays.sweep { host in
+            guard let target = connections[host] else { throw SSHError(.connect, "\(host): no connection settings") }
+            return try await SSHSession.connect(
+                to: target.endpoint, credentials: target.credentials, options: target.options, on: loops.nextLoop())
+        }
+        for (host, message) in failures {
+            guard state.hosts[host] != nil else { continue }
+            state.hosts[host]!.tasks.append(
+                TaskResult(task: "relay cleanup", stage: "cleanup", batch: 0, status: .failed, message: message))
+            if state.hosts[host]!.state == .ok || state.hosts[host]!.state == .notRun {
+                state.hosts[host]!.state = .failed
+                state.hosts[host]!.failure = "relay cleanup: \(message)"
+            } else {
+                state.hosts[host]!.failure = (state.hosts[host]!.failure ?? "") + "; relay cleanup: \(message)"
+            }
+            onEvent(.stopping("\(host): relay cleanup: \(message)"))
+        }
     }
 
     /// Runs `body` for every item, at most `forks` at once, results in input order.
@@ -80,6 +106,8 @@ struct RunState {
     var ignoredChecks: [String] = []
     var stop: RunStop?
     let runOnce = RunOnce()
+    /// Relay credentials lent out by distributed copies and not yet taken back.
+    let relays = RelayLedger()
 
     init(plan: RunPlan) {
         hosts = Dictionary(uniqueKeysWithValues: plan.targets.map { ($0, HostRun(host: $0)) })

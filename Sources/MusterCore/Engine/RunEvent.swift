@@ -11,6 +11,8 @@ public enum RunEvent: Sendable {
     case bytesSent(host: String, bytes: Int)
     case batchFinished(BatchRecord)
     case pausing(String)
+    /// A distributed copy's group starts its relay round: the relay and the hosts it sends to.
+    case distributing(String)
     case stopping(String)
     /// `--check`: one line of the plan, for the hosts of a batch it is the same for.
     case planned(hosts: [String], stage: String, batch: Int, line: String)

@@ -30,6 +30,9 @@ public struct TaskResult: Sendable {
     /// (connecting).
     public var stageIndex: Int?
     public var taskIndex: Int?
+    /// A copy's way to the host: `unchanged`, `direct`, `relay host003`,
+    /// `direct (relay host003 failed: …)` (`CopyPath`); nil for other tasks.
+    public var copyPath: String?
 
     public init(
         task: String, stage: String, batch: Int, status: TaskStatus, message: String = "", started: Date = Date(),

@@ -14,6 +14,8 @@ struct TaskContext: Sendable {
     var files: LocalFiles
     /// Reports bytes of a copy as they are sent.
     var onBytesSent: @Sendable (Int) -> Void = { _ in }
+    /// Where a `distribute` copy meets the batch's other hosts.
+    var distribution: DistributionRound?
 
     var renderer: Renderer { Renderer(scope: scope) }
 

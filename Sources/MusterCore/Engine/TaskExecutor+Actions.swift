@@ -1,6 +1,5 @@
 import Foundation
 import MusterSSH
-import Synchronization
 
 extension TaskExecutor {
     /// `run`: skipped when `creates` exists or `unless` succeeds; otherwise the command
@@ -20,32 +19,37 @@ extension TaskExecutor {
         return try await command(try renderer.shell(action.command, raw: action.raw), timeout: task.timeout, become: task.become).1
     }
 
-    /// `copy`: checksummed and atomic; unchanged files are not sent.
+    /// `copy`: checksummed and atomic; unchanged files are not sent. With `distribute`,
+    /// the batch's hosts of one datacenter share one relay (`DistributionRound`).
     func copy(_ action: CopyAction, task: TaskSpec) async throws -> Outcome {
         let renderer = context.renderer
         let source = context.controllerPath(try renderer.text(action.source))
         let destination = try renderer.text(action.destination)
         let file: LocalFile
         do { file = try await context.files.file(source) } catch let error as SSHError { throw TaskFailure(message: error.message) }
-        let sent = Mutex(0)
-        let report = context.onBytesSent
-        let outcome = try await context.session.upload(
-            file, to: destination, mode: Int(action.mode ?? 0o644), owner: try action.owner.map(renderer.text), timeout: task.timeout
-        ) { total in
-            let delta = sent.withLock { last in
-                defer { last = total }
-                return total - last
+        let request = CopyRequest(
+            host: context.host, session: context.session, file: file, destination: destination, mode: Int(action.mode ?? 0o644),
+            owner: try action.owner.map(renderer.text), timeout: task.timeout, onBytesSent: context.onBytesSent)
+        let delivery: CopyDelivery
+        do {
+            if action.distribute != nil, let round = context.distribution {
+                delivery = try await round.copy(request)
+            } else {
+                delivery = try await request.direct(because: nil)
             }
-            if delta > 0 { report(delta) }
-        }
-        switch outcome {
+        } catch let failure as CopyFailure { throw TaskFailure(message: failure.description) }
+        var outcome: Outcome
+        switch delivery.outcome {
         case .unchanged:
             // A file only its owner may read (a token) is not described, not even by a hash prefix.
             let described = (action.mode ?? 0o644) & 0o077 == 0 ? "" : " (sha256 \(file.sha256.prefix(12)))"
-            return Outcome(status: .ok, message: "\(destination) unchanged\(described)")
-        case .attributesChanged: return Outcome(status: .changed, message: "\(destination): mode/owner corrected")
-        case .uploaded(let bytes): return Outcome(status: .changed, message: "\(destination): \(ByteCount.format(bytes)) sent and verified")
+            outcome = Outcome(status: .ok, message: "\(destination) unchanged\(described)")
+        case .attributesChanged: outcome = Outcome(status: .changed, message: "\(destination): mode/owner corrected")
+        case .uploaded(let bytes):
+            outcome = Outcome(status: .changed, message: "\(destination): \(ByteCount.format(bytes)) sent and verified")
         }
+        outcome.copyPath = delivery.path
+        return outcome
     }
 
     /// `fetch`: a remote file to the controller; secrets are written 0600 and never shown.

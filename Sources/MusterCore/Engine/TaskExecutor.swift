@@ -16,6 +16,7 @@ struct TaskExecutor {
         var stderr = ""
         var registered: [String: InventoryValue] = [:]
         var transcript: String?
+        var copyPath: String?
     }
 
     /// Runs `task`; returns the result and the value to register (if the task registers one).
@@ -34,6 +35,7 @@ struct TaskExecutor {
                 started: started, duration: start.duration(to: clock.now), exitStatus: outcome.exitStatus,
                 stdoutTail: OutputTail.of(outcome.stdout), stderrTail: OutputTail.of(outcome.stderr), ignored: ignored)
             taskResult.transcript = outcome.transcript
+            taskResult.copyPath = outcome.copyPath
             return (taskResult, task.register.map { _ in .dict(InventoryDictionary(registered)) })
         }
         do {

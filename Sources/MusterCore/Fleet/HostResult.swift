@@ -17,6 +17,8 @@ public struct HostResult: Sendable {
         public var stderr: String = ""
         /// One line for the operator: why it failed, or what was done.
         public var message: String?
+        /// A push's way to the host (`CopyDelivery.path`).
+        public var copyPath: String?
 
         public init(
             status: Status, changed: Bool = false, exitStatus: Int32? = nil, exitSignal: String? = nil,

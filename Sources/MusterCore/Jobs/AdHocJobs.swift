@@ -21,19 +21,32 @@ public enum AdHocJobs {
     }
 
     /// Uploads `file` to `destination`, verified and atomic; unchanged files are not sent.
+    /// With `round`, through the relay of the host's datacenter where it can (the same
+    /// mechanism as a playbook's `distribute` copy).
     public static func push(
         _ file: LocalFile, to destination: String, mode: Int, owner: String?,
-        timeout: Duration?
+        timeout: Duration?, round: DistributionRound? = nil
     ) -> FleetRunner.Job {
         { session in
-            let outcome = try await session.upload(file, to: destination, mode: mode, owner: owner, timeout: timeout)
-            let message =
-                switch outcome {
+            let request = CopyRequest(
+                host: session.endpoint.name, session: session, file: file, destination: destination, mode: mode, owner: owner,
+                timeout: timeout)
+            let delivery: CopyDelivery
+            do {
+                if let round { delivery = try await round.copy(request) } else { delivery = try await request.direct(because: nil) }
+            } catch let failure as CopyFailure {
+                return .failed(message: failure.description)
+            }
+            var message =
+                switch delivery.outcome {
                 case .unchanged: "unchanged (sha256 \(file.sha256.prefix(12))…)"
                 case .attributesChanged: "content unchanged; mode/owner set"
                 case .uploaded(let bytes): "uploaded \(ByteCount.format(bytes)), sha256 \(file.sha256.prefix(12))… verified"
                 }
-            return HostResult.Outcome(status: .ok, changed: outcome.changed, message: message)
+            if round != nil, delivery.path != CopyPath.unchanged { message += " [\(delivery.path)]" }
+            var outcome = HostResult.Outcome(status: .ok, changed: delivery.outcome.changed, message: message)
+            outcome.copyPath = delivery.path
+            return outcome
         }
     }
 }

@@ -49,18 +49,27 @@ public final class RunLog: Sendable {
             if !verbose, result.status == .ok || result.status == .skipped { return nil }
             let status = TaskLabel.paint(result.status, ignored: result.ignored, colors: colors)
             let message = result.message.isEmpty ? "" : ": \(result.message)"
-            return "  \(host) \(status) \(result.task) (\(Self.seconds(result.duration)))\(message)"
+            return "  \(host) \(status) \(result.task) (\(Self.seconds(result.duration)))\(message)\(Self.copyPath(result))"
         case .batchFinished(let record):
             let failed = record.failed.isEmpty ? "" : ", failed: \(NodeSet.fold(record.failed))"
             return "BATCH \(record.number) of \(record.stage) done in \(Self.seconds(record.duration)): "
                 + "\(record.hosts.count - record.failed.count)/\(record.hosts.count) ok\(failed)"
         case .pausing(let text):
             return "PAUSE \(text)"
+        case .distributing(let text):
+            return text
         case .stopping(let text):
             return colors.paint("STOP \(text)", .red)
         case .planned(let hosts, _, _, let line):
             return "  \(NodeSet.fold(hosts)): \(line)"
         }
+    }
+
+    /// ` [relay host003]`: a copy's path when it says more than its message does (a
+    /// plain direct or unchanged copy says nothing new).
+    static func copyPath(_ result: TaskResult) -> String {
+        guard let path = result.copyPath, path != "direct", path != "unchanged" else { return "" }
+        return " [\(path)]"
     }
 
     static func seconds(_ duration: Duration) -> String {

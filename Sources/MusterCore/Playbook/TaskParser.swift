@@ -70,13 +70,16 @@ struct TaskParser {
         switch keyword {
         case "run": return .run(try run(node, task))
         case "copy":
-            let fields = try reader.fields(node, of: "copy", allowed: ["src", "dest", "mode", "owner"])
+            let fields = try reader.fields(node, of: "copy", allowed: ["src", "dest", "mode", "owner", "distribute"])
             return .copy(
                 CopyAction(
                     source: try reader.template(try fields.require("src"), "src"),
                     destination: try reader.template(try fields.require("dest"), "dest"),
                     mode: try fields["mode"].map { node throws(PlaybookError) in try mode(node) },
-                    owner: try fields["owner"].map { node throws(PlaybookError) in try reader.template(node, "owner") }))
+                    owner: try fields["owner"].map { node throws(PlaybookError) in try reader.template(node, "owner") },
+                    distribute: try fields["distribute"].map { node throws(PlaybookError) in
+                        try distribute(node, key: fields.keyPosition("distribute"), task: task)
+                    }))
         case "fetch":
             let fields = try reader.fields(node, of: "fetch", allowed: ["src", "dest", "secret"])
             return .fetch(
@@ -126,6 +129,27 @@ struct TaskParser {
         if let node = task["creates"] { action.creates = try reader.template(node, "creates") }
         if let node = task["unless"] { action.unless = try reader.template(node, "unless") }
         return action
+    }
+
+    /// `distribute: per-datacenter` or `distribute: {per: VAR}`. The hosts of a batch
+    /// meet at the task to share one relay per group, so a task that runs once, on
+    /// another host, or again until a condition holds cannot be distributed.
+    private func distribute(_ node: Node, key: SourcePosition, task: YAMLReader.Fields) throws(PlaybookError) -> CopyDistribution {
+        if let conflict = ["run_once", "delegate_to", "until", "retries"].first(where: { task[$0] != nil }) {
+            throw key.error("distribute cannot be combined with '\(conflict)': the batch's hosts share one relay per group")
+        }
+        if case .mapping = node {
+            let fields = try reader.fields(node, of: "distribute", allowed: ["per"])
+            let perNode = try fields.require("per")
+            let name = try reader.string(perNode, "per")
+            guard VariableName.isValid(name) else { throw reader.error("per must name an inventory variable, not '\(name)'", at: perNode) }
+            return CopyDistribution(groupBy: name)
+        }
+        let text = try reader.string(node, "distribute")
+        guard text == "per-datacenter" else {
+            throw reader.error("distribute must be per-datacenter or {per: VARIABLE}, not '\(text)'", at: node)
+        }
+        return CopyDistribution()
     }
 
     /// `0600` (YAML 1.1 reads it as octal), `"0600"` or `"u=rw"`-free octal text only.

@@ -64,6 +64,28 @@ public struct CopyAction: Sendable {
     public var destination: TemplateText
     public var mode: Int32?
     public var owner: TemplateText?
+    /// `distribute:` the file crosses each WAN link once, to a relay per group of hosts.
+    public var distribute: CopyDistribution?
+}
+
+/// How a copy is spread over a batch: hosts grouped by an inventory variable (their
+/// datacenter), one relay per group gets the file from the controller and sends it on
+/// to the group's other hosts (docs/distribution.md).
+public struct CopyDistribution: Sendable, Hashable {
+    /// The variable whose value names a host's group (`datacenter` by default).
+    public var groupBy: String
+
+    public init(groupBy: String = "datacenter") { self.groupBy = groupBy }
+
+    /// `per-datacenter` or `per-datacenter=VAR`, as `muster push --distribute` takes it;
+    /// nil when the text is neither.
+    public static func parse(_ text: String) -> CopyDistribution? {
+        if text == "per-datacenter" { return CopyDistribution() }
+        guard text.hasPrefix("per-datacenter="), case let name = String(text.dropFirst("per-datacenter=".count)),
+            VariableName.isValid(name)
+        else { return nil }
+        return CopyDistribution(groupBy: name)
+    }
 }
 
 public struct FetchAction: Sendable {

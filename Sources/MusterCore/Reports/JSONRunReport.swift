@@ -29,6 +29,7 @@ struct JSONRunReport: Encodable {
         let task: String, stage: String, batch: Int, status: String, message: String, ignored: Bool
         let started: String, duration_s: Double, exit_status: Int32?
         let stdout_tail: String, stderr_tail: String, transcript: String?
+        let copy_path: String?
     }
 
     struct Host: Encodable {
@@ -98,7 +99,7 @@ struct JSONRunReport: Encodable {
                 Task(
                     task: $0.task, stage: $0.stage, batch: $0.batch, status: $0.status.rawValue, message: $0.message, ignored: $0.ignored,
                     started: timestamp($0.started), duration_s: seconds($0.duration), exit_status: $0.exitStatus,
-                    stdout_tail: $0.stdoutTail, stderr_tail: $0.stderrTail, transcript: $0.transcript)
+                    stdout_tail: $0.stdoutTail, stderr_tail: $0.stderrTail, transcript: $0.transcript, copy_path: $0.copyPath)
             })
     }
 

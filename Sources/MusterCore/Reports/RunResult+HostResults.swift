@@ -22,6 +22,7 @@ extension RunResult {
                     duration: result.duration, exitStatus: outcome.exitStatus,
                     stdoutTail: OutputTail.of(outcome.stdout), stderrTail: OutputTail.of(outcome.stderr))
             ]
+            run.tasks[0].copyPath = outcome.copyPath
             switch outcome.status {
             case .ok: run.state = .ok
             case .failed: run.state = .failed

@@ -16,7 +16,7 @@ extension SSHSession {
         let file = knownHosts.writableFile ?? "known_hosts"
         switch knownHosts.verdict(host: endpoint.address, port: endpoint.port, key: key) {
         case .match:
-            return
+            verifiedHostKey = key
         case .changed(let location):
             throw SSHError(
                 .hostKey,
@@ -29,6 +29,7 @@ extension SSHSession {
             throw SSHError(.hostKey, "\(endpoint): the host key is marked @revoked at \(location) (\(SSHKeyBlob.describe(key)))")
         case .unknown where options.hostKeyPolicy == .acceptNew:
             try knownHosts.add(host: endpoint.address, port: endpoint.port, key: key)
+            verifiedHostKey = key
         case .unknown:
             throw SSHError(
                 .hostKey,

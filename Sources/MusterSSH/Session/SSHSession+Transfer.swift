@@ -78,6 +78,21 @@ extension SSHSession {
         return .uploaded(bytes: file.size)
     }
 
+    /// Installs a file that something else already put on the host at `stagedPath` (a
+    /// relay's copy, see `distribute`): the same check as an upload's last step, its
+    /// SHA-256 against `sha256`, then `mode`, `owner` and the rename onto `remotePath`.
+    /// The staged file is gone afterwards, renamed or (on any failure) removed.
+    public func installStaged(
+        _ stagedPath: String, sha256: String, size: Int, to remotePath: String, mode: Int = 0o644, owner: String? = nil,
+        timeout: Duration? = nil
+    ) async throws -> UploadOutcome {
+        let result = try await exec(
+            RemoteScripts.installStaged(stagedPath, to: remotePath, sha256: sha256, mode: String(mode, radix: 8), owner: owner),
+            timeout: timeout)
+        guard result.succeeded else { throw transferFailure("install of the relayed copy at \(remotePath) failed", result) }
+        return .uploaded(bytes: size)
+    }
+
     /// Reads a remote file (a token, a manifest): fails when it is missing or unreadable.
     public func download(_ remotePath: String, timeout: Duration? = nil) async throws -> Data {
         let result = try await exec("cat -- \(ShellQuote.quote(remotePath))", timeout: timeout)
@@ -132,18 +147,41 @@ enum RemoteScripts {
         return "chmod \(mode) -- \(file)\(chown)"
     }
 
-    /// Streams stdin to a temporary file beside the target, checks its SHA-256, then
-    /// renames it into place. The trap removes the temporary file on any failure.
+    /// Streams stdin to a temporary file beside the target, then `verifyAndInstall`s it.
+    /// The trap removes the temporary file on any failure.
     static func receive(_ path: String, sha256: String, mode: String, owner: String?) -> String {
+        """
+        set -e
+        t=\(ShellQuote.quote(path)).muster-tmp.$$
+        trap 'rm -f -- "$t"' EXIT
+        trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
+        (umask 077 && cat > "$t")
+        \(verifyAndInstall(path, sha256: sha256, mode: mode, owner: owner))
+        """
+    }
+
+    /// Installs a file already staged at `staged` (by a relay) exactly as `receive` does
+    /// with its own temporary file, after moving it to a name only this script uses.
+    static func installStaged(_ staged: String, to path: String, sha256: String, mode: String, owner: String?) -> String {
+        """
+        set -e
+        t=\(ShellQuote.quote(staged)).muster-tmp.$$
+        trap 'rm -f -- "$t"' EXIT
+        trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
+        # Moved to a name of this script's own first: what is checked is what is installed.
+        [ -f \(ShellQuote.quote(staged)) ] && mv -f -- \(ShellQuote.quote(staged)) "$t" || { echo "the relayed copy is missing" >&2; exit 66; }
+        \(verifyAndInstall(path, sha256: sha256, mode: mode, owner: owner))
+        """
+    }
+
+    /// The one last step of every transfer: `$t` (a temporary file beside the target,
+    /// removed by the caller's EXIT trap on failure) has its SHA-256 checked, gets mode
+    /// and owner, and is renamed into place; the digest cache then remembers it.
+    private static func verifyAndInstall(_ path: String, sha256: String, mode: String, owner: String?) -> String {
         let file = ShellQuote.quote(path)
         let chown = owner.map { "chown \(ShellQuote.quote($0)) -- \"$t\"\n" } ?? ""
         return """
-            set -e
             \(hashFunction)
-            t=\(file).muster-tmp.$$
-            trap 'rm -f -- "$t"' EXIT
-            trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
-            (umask 077 && cat > "$t")
             set -- $(h < "$t")
             if [ "$1" != \(sha256) ]; then echo "checksum mismatch after transfer: got $1, expected \(sha256)" >&2; exit 65; fi
             chmod \(mode) -- "$t"

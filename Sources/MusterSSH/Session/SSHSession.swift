@@ -22,6 +22,10 @@ public actor SSHSession {
     /// Set once this session carries tunnels for other sessions (it is then a jump host).
     var tunnels: TunnelMux?
     nonisolated let tunnelHealth = TunnelHealth()
+    /// The host key this session's server presented, when it was checked against
+    /// known_hosts (strict or accept-new); nil under `--host-key-policy off`. A relay
+    /// that connects to this host on Muster's behalf is given exactly this key.
+    public internal(set) var verifiedHostKey: [UInt8]?
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 

@@ -34,12 +34,21 @@ struct PushCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Owner on the hosts, user or user:group (default: the login user).", valueName: "owner"))
     var owner: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "per-datacenter[=VAR]: send the file once per datacenter (hosts grouped by the inventory variable VAR, default "
+                + "datacenter) to a relay host that copies it on to the others; see docs/distribution.md.", valueName: "how"))
+    var distribute: String?
+
     func validate() throws {
         guard let value = Int(mode, radix: 8), (0...0o7777).contains(value) else {
             throw ValidationError("--mode must be an octal mode such as 0644, not '\(mode)'")
         }
         guard destination.hasPrefix("/") else {
             throw ValidationError("dest must be an absolute path on the hosts, not '\(destination)'")
+        }
+        if let distribute, CopyDistribution.parse(distribute) == nil {
+            throw ValidationError("--distribute must be per-datacenter or per-datacenter=VARIABLE, not '\(distribute)'")
         }
     }
 
@@ -54,10 +63,36 @@ struct PushCommand: AsyncParsableCommand {
         adHoc.state = state
         adHoc.report = report
         let target = destination.hasSuffix("/") ? destination + (source as NSString).lastPathComponent : destination
+        let ledger = RelayLedger()
+        let round = distribute.flatMap(CopyDistribution.parse).map { distribution in
+            DistributionRound(
+                distribution: distribution, hosts: adHoc.targets.map(\.name),
+                groupOf: adHoc.hostVars.compactMapValues { $0[distribution.groupBy]?.description }, forks: run.forks, ledger: ledger
+            ) { line in Console.err(line + "\n") }
+        }
+        let connections = Dictionary(adHoc.targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let loops = adHoc.runner.loops
         try await adHoc.execute(
             label: "push", task: "push \(source) to \(target)",
             job: AdHocJobs.push(
                 file, to: target, mode: Int(mode, radix: 8)!,
-                owner: owner, timeout: run.commandTimeout))
+                owner: owner, timeout: run.commandTimeout, round: round),
+            afterEachHost: { host in Task { await round?.finish(host) } },
+            afterAll: { results in
+                // Relay credentials a round could not remove itself: once more, then a failure of the host.
+                let failures = await ledger.sweep { host in
+                    guard let target = connections[host] else { throw SSHError(.connect, "\(host): no connection settings") }
+                    return try await SSHSession.connect(
+                        to: target.endpoint, credentials: target.credentials, options: target.options, on: loops.nextLoop())
+                }
+                return results.map { result in
+                    let left = failures.filter { $0.host == result.host }.map(\.message)
+                    guard !left.isEmpty else { return result }
+                    var result = result
+                    result.outcome.status = .failed
+                    result.outcome.message = ([result.outcome.message].compactMap { $0 } + left).joined(separator: "; ")
+                    return result
+                }
+            })
     }
 }

@@ -67,6 +67,7 @@ struct HostDetail {
             if let exit = task.exitStatus { line += " exit \(exit)" }
             lines.append(line)
             if !task.message.isEmpty { lines.append("      \(task.message)") }
+            if let path = task.copyPath { lines.append("      path: \(path)") }
             for (name, tail) in [("stdout", task.stdoutTail), ("stderr", task.stderrTail)] where !tail.isEmpty {
                 lines.append("      \(name):")
                 for outputLine in tail.split(separator: "\n", omittingEmptySubsequences: false).dropLast(tail.hasSuffix("\n") ? 1 : 0) {

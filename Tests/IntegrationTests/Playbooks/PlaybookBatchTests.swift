@@ -65,7 +65,7 @@ import Testing
         defer { unlink(path) }
         let arguments = ["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts]
         // A pseudo-terminal from Python's pty module (script(1) hangs up when its stdin ends).
-        let onTerminal = ["-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)", Testbed.packageRoot.path + "/.build/debug/muster"] + arguments
+        let onTerminal = ["-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)", Testbed.musterPath] + arguments
         // (swift test may set NO_COLOR for its children: unset it for this run.)
         let terminal = await Testbed.run("/usr/bin/env", ["-u", "NO_COLOR", "python3"] + onTerminal)
         #expect(terminal.status == 0, "\(terminal.output)")
@@ -148,7 +148,7 @@ import Testing
             """)
         defer { unlink(path) }
         let process = Process()
-        process.executableURL = Testbed.packageRoot.appendingPathComponent(".build/debug/muster")
+        process.executableURL = URL(fileURLWithPath: Testbed.musterPath)
         process.arguments = ["run", path, "-i", testbed.inventory, "--known-hosts", testbed.knownHosts]
         let output = Pipe()
         process.standardOutput = output

@@ -195,7 +195,12 @@ struct Testbed: Sendable {
     /// Runs the built `muster`, with a run history of the tests' own (never the user's).
     static func muster(_ arguments: [String], environment: [String: String]? = nil) async -> ProcessResult {
         let history = ["XDG_STATE_HOME": NSTemporaryDirectory() + "muster-test-state"]
-        return await run(packageRoot.path + "/.build/debug/muster", arguments, environment: history.merging(environment ?? [:]) { $1 })
+        return await run(musterPath, arguments, environment: history.merging(environment ?? [:]) { $1 })
+    }
+
+    /// The built `muster`: `$MUSTER_BIN` when set (a build in another scratch path), else `.build/debug/muster`.
+    static var musterPath: String {
+        ProcessInfo.processInfo.environment["MUSTER_BIN"] ?? packageRoot.path + "/.build/debug/muster"
     }
 }
 
