@@ -379,6 +379,13 @@ if [[ $mode == full ]]; then
     MUSTER_BIN=$muster "$bench/latency/run.sh" "$reps" || failures=$((failures + 1))
 fi
 
+# --- across datacenters (issue #7): bastion and bundle distribution, results/wan.md
+
+if [[ $mode == full ]]; then
+    say "wan: a bastion and a 100 MB bundle over 40 ms / 100 Mbit/s links (Benchmarks/wan/run.sh)"
+    MUSTER_BIN=$muster "$bench/wan/run.sh" 3 || failures=$((failures + 1))
+fi
+
 # --- report -------------------------------------------------------------------
 
 mkdir -p "$results"
