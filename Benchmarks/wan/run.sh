@@ -63,7 +63,7 @@ for ((rep = 1; rep <= reps; rep++)); do
     timed bastion "muster, 10 hosts direct" "$rep" "$muster" exec "${common[@]}" -l dc1 -- hostname
     timed bastion "muster, 10 hosts behind the bastion" "$rep" "$muster" exec "${common[@]}" -l 'dc2:!bastions' -- hostname
     timed bastion "xargs ssh -J, 10 hosts behind the bastion" "$rep" \
-        xargs -a "$work/behind.hosts" -P 10 -I '{}' ssh "${ssh_opts[@]}" -J "root@$bastion" '{}' hostname
+        xargs -a "$work/behind.hosts" -P 10 -I '{}' ssh -F "$dir/ssh_config" -J "root@$bastion" 'root@{}' hostname
 done
 
 echo "wan: bundle case, $reps reps (direct push: $(((reps + 1) / 2)))"

@@ -53,13 +53,14 @@ extension SSHSession {
                 mux.fail(because: "\(endpoint): \(error.message)", session: raw)
                 return
             }
-            if progressed {
+            if progressed || mux.hasQueuedWork {
                 await loop.yieldToOthers()
                 continue
             }
             let keepaliveAt = ContinuousClock.now + keepaliveInterval
             let wakeAt = mux.requests.map(\.deadline).reduce(keepaliveAt, min)
             let interests = mux.interests(sessionSocket: socket, directions: libssh2_session_block_directions(raw))
+            acknowledgeAtOnce()  // the tunnelled handshakes are small packets too
             let wakeup = try? await loop.waitUntilReady(interests, deadline: wakeAt)
             mux.expireRequests()
             if wakeup == .deadline && ContinuousClock.now >= keepaliveAt && mux.blocked == nil {

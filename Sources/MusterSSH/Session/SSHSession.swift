@@ -173,7 +173,7 @@ public actor SSHSession {
     /// later. sshd sends small packets with Nagle's algorithm on: after authentication,
     /// its channel-open confirmation waits for our acknowledgement of the packet before
     /// it, so a delayed one costs every host those milliseconds on each connection.
-    private func acknowledgeAtOnce() {
+    func acknowledgeAtOnce() {
         var one: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
     }

@@ -52,13 +52,29 @@ final class TunnelMux {
             progressed = try retry(operation, session: session)
             if blocked != nil { return progressed }
         }
-        if !requests.isEmpty { progressed = try openNext(session: session) || progressed }
-        if blocked != nil { return progressed }
         for tunnel in tunnels where blocked == nil {
             progressed = try pump(tunnel, session: session) || progressed
         }
         tunnels.removeAll { $0.isFreed }
+        // Opens last: a confirmation read off the socket while serving a tunnel is taken now.
+        if blocked == nil && !requests.isEmpty { progressed = try openNext(session: session) || progressed }
         return progressed
+    }
+
+    /// Whether libssh2 already holds something for a tunnel: a read for one channel
+    /// takes every packet off the socket, so data, an EOF or a window adjustment for
+    /// another may be waiting in libssh2 with nothing left on the socket to wake us.
+    var hasQueuedWork: Bool {
+        guard blocked == nil else { return false }
+        return tunnels.contains { tunnel in
+            guard !tunnel.closing else { return false }
+            if !tunnel.hasOutputForLocal && !tunnel.remoteEOF
+                && (libssh2_poll_channel_read(tunnel.channel, 0) != 0 || libssh2_channel_eof(tunnel.channel) != 0)
+            {
+                return true
+            }
+            return tunnel.hasInputForRemote && libssh2_channel_window_write_ex(tunnel.channel, nil) > 0
+        }
     }
 
     /// What the pump waits for: the jump session's socket, the wake-up descriptor, and
