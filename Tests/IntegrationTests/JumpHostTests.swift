@@ -109,6 +109,20 @@ import Testing
         #expect(result.output.contains("\(behind[1])\n"))
     }
 
+    /// `-J a,b`: host018 through host016, then host017; each hop checked and authenticated.
+    @Test func twoHopsInARow() async throws {
+        try await testbed.heal(bastion)
+        let path = NSTemporaryDirectory() + "muster-jump2-\(UUID().uuidString).ini"
+        try """
+            \(behind[1]) ansible_host=\(testbed.address(of: behind[1])) ansible_user=root ansible_ssh_private_key_file=\(testbed.key("id_ed25519")) \
+            ansible_ssh_common_args='-J root@\(testbed.address(of: bastion)),root@\(testbed.address(of: behind[0]))'
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let result = await Testbed.muster(["exec", "-i", path, "--known-hosts", testbed.knownHosts, "--no-progress", "--", "hostname"])
+        #expect(result.status == 0, "\(result.output)\(result.stderr)")
+        #expect(result.output.contains("\(behind[1])\n"))
+    }
+
     @Test func aPlaybookRunsThroughTheBastion() async throws {
         try await testbed.heal(bastion)
         let playbook = NSTemporaryDirectory() + "muster-jump-\(UUID().uuidString).yml"
