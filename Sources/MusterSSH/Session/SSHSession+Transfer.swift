@@ -59,9 +59,13 @@ extension SSHSession {
     /// the same SHA-256 (and mode and owner); otherwise streamed to a temporary name
     /// next to the target, verified by SHA-256 on the host, given `mode` and `owner`,
     /// and renamed into place. A transfer cut off half-way never reaches `remotePath`.
+    ///
+    /// `writer`, when given, is a shell fragment run in place of `cat > "$t"`: it reads
+    /// the stream on stdin and must write all of it to `"$t"` (a relay tees it into its
+    /// sends to other hosts as it arrives). The check and install after it are the same.
     public func upload(
         _ file: LocalFile, to remotePath: String, mode: Int = 0o644, owner: String? = nil,
-        timeout: Duration? = nil, onProgress: (@Sendable (Int) -> Void)? = nil
+        timeout: Duration? = nil, writer: String? = nil, onProgress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> UploadOutcome {
         let modeText = String(mode, radix: 8)
         let current = try await remoteFile(remotePath, timeout: timeout)
@@ -72,7 +76,7 @@ extension SSHSession {
             return .attributesChanged
         }
         let result = try await exec(
-            RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner),
+            RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner, writer: writer),
             stdin: file.contents, timeout: timeout, onInputProgress: onProgress)
         guard result.succeeded else { throw transferFailure("upload to \(remotePath) failed", result) }
         return .uploaded(bytes: file.size)
@@ -147,15 +151,15 @@ enum RemoteScripts {
         return "chmod \(mode) -- \(file)\(chown)"
     }
 
-    /// Streams stdin to a temporary file beside the target, then `verifyAndInstall`s it.
-    /// The trap removes the temporary file on any failure.
-    static func receive(_ path: String, sha256: String, mode: String, owner: String?) -> String {
+    /// Streams stdin to a temporary file beside the target (through `writer` if given),
+    /// then `verifyAndInstall`s it. The trap removes the temporary file on any failure.
+    static func receive(_ path: String, sha256: String, mode: String, owner: String?, writer: String? = nil) -> String {
         """
         set -e
         t=\(ShellQuote.quote(path)).muster-tmp.$$
         trap 'rm -f -- "$t"' EXIT
         trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
-        (umask 077 && cat > "$t")
+        (umask 077 && \(writer ?? #"cat > "$t""#))
         \(verifyAndInstall(path, sha256: sha256, mode: mode, owner: owner))
         """
     }

@@ -31,11 +31,12 @@ public struct CopyRequest: Sendable {
 
     /// The normal push from the controller: skipped when the host has the content.
     /// Not started once the second Ctrl-C cancelled the run (as a fallback might be).
-    func direct() async throws -> UploadOutcome {
+    /// `writer` replaces the host-side `cat` (see `SSHSession.upload`): a relay's fan-out.
+    func direct(writer: String? = nil) async throws -> UploadOutcome {
         try Task.checkCancellation()
         let sent = Mutex(0)
         let report = onBytesSent
-        return try await session.upload(file, to: destination, mode: mode, owner: owner, timeout: timeout) { total in
+        return try await session.upload(file, to: destination, mode: mode, owner: owner, timeout: timeout, writer: writer) { total in
             let delta = sent.withLock { last in
                 defer { last = total }
                 return total - last
@@ -45,8 +46,8 @@ public struct CopyRequest: Sendable {
     }
 
     /// `direct()` with the way it went named for the report.
-    func direct(because reason: String?) async throws -> CopyDelivery {
-        let outcome = try await direct()
+    func direct(because reason: String?, writer: String? = nil) async throws -> CopyDelivery {
+        let outcome = try await direct(writer: writer)
         return CopyDelivery(outcome: outcome, path: CopyPath.direct(outcome, because: reason))
     }
 }

@@ -59,14 +59,6 @@ struct RelayCopy: Sendable {
         let others = needing.filter { $0.host != relay.host }
         guard !others.isEmpty else { return results.merging(await direct(needing), uniquingKeysWith: { $1 }) }
 
-        if needing.contains(host: relay.host) {
-            let pushed = await Result(catching: { try await relay.direct(because: "relay for \(label)") })
-            results[relay.host] = pushed
-            if case .failure(let error) = pushed {
-                let reason = "relay \(relay.host) failed: \(Self.message(error))"
-                return results.merging(await direct(others, because: reason), uniquingKeysWith: { $1 })
-            }
-        }
         var fallback: [(CopyRequest, String)] = []
         var targets: [(CopyRequest, RelayScripts.Target)] = []
         for request in others {
@@ -84,7 +76,9 @@ struct RelayCopy: Sendable {
             }
         }
         let relayAddress = relay.session.endpoint.address
-        let sent = await relaySend(access, relay: relay, relayAddress: relayAddress, targets: targets)
+        let (sent, relayResult) = await relaySend(
+            access, relay: relay, relayAddress: relayAddress, targets: targets, relayNeedsFile: needing.contains(host: relay.host))
+        if let relayResult { results[relay.host] = relayResult }
         for (request, outcome) in zip(targets.map(\.0), sent) {
             if let reason = outcome {
                 fallback.append((request, reason))
@@ -101,12 +95,19 @@ struct RelayCopy: Sendable {
         return results
     }
 
-    /// Steps 3–4 for `targets`: nil for each host whose relayed copy is installed, else
-    /// why it must go direct.
+    /// Steps 2–4 for `targets`: nil for each host whose relayed copy is installed, else
+    /// why it must go direct; and the relay's own copy when it needed one
+    /// (`relayNeedsFile`). The relay's key is made and authorized on the targets first,
+    /// so that a relay still without the file passes it on while it receives it.
     private func relaySend(
-        _ access: RelayAccess, relay: CopyRequest, relayAddress: String, targets: [(CopyRequest, RelayScripts.Target)]
-    ) async -> [String?] {
-        guard !targets.isEmpty else { return [] }
+        _ access: RelayAccess, relay: CopyRequest, relayAddress: String, targets: [(CopyRequest, RelayScripts.Target)],
+        relayNeedsFile: Bool
+    ) async -> ([String?], Result<CopyDelivery, Error>?) {
+        let pushRelay = { (writer: String?) in
+            await Result(catching: { try await relay.direct(because: "relay for \(label)", writer: writer) })
+        }
+        let plainRelay = { relayNeedsFile ? await pushRelay(nil) : nil }
+        guard !targets.isEmpty else { return ([], await plainRelay()) }
         let failed = { (why: String) in [String?](repeating: "relay \(relay.host) failed: \(why)", count: targets.count) }
         await ledger.record(.init(host: relay.host, credential: .relayDirectory(access)))
         let prepared = await Result(catching: {
@@ -114,11 +115,11 @@ struct RelayCopy: Sendable {
         })
         let publicKey: String
         switch prepared {
-        case .failure(let error): return failed(Self.message(error))
+        case .failure(let error): return (failed(Self.message(error)), await plainRelay())
         case .success(let result):
-            guard result.succeeded else { return failed(OutputTail.lastLine(result.stderrText) ?? result.ending) }
+            guard result.succeeded else { return (failed(OutputTail.lastLine(result.stderrText) ?? result.ending), await plainRelay()) }
             guard let key = RelayAccess.validatedPublicKey(result.stdoutText) else {
-                return failed("its ssh-keygen printed no ed25519 public key")
+                return (failed("its ssh-keygen printed no ed25519 public key"), await plainRelay())
             }
             publicKey = key
         }
@@ -137,11 +138,23 @@ struct RelayCopy: Sendable {
             } as [String?]
         let sending = zip(targets, authorized).filter { $0.1 == nil }.map(\.0)
         var reasons = authorized
-        guard !sending.isEmpty else { return reasons }
+        guard !sending.isEmpty else { return (reasons, await plainRelay()) }
         onEvent("DISTRIBUTE \(label): relay \(relay.host) sends \(relay.destination) to \(NodeSet.fold(sending.map(\.0.host)))")
-        let script = RelayScripts.send(access, source: relay.destination, relayAddress: relayAddress, targets: sending.map(\.1))
+        var relayResult: Result<CopyDelivery, Error>?
+        let report: Result<CommandResult, Error>
+        if relayNeedsFile {
+            // The relay passes the stream on as it arrives; its sends' results come after.
+            relayResult = await pushRelay(RelayScripts.sendWhileReceiving(access, relayAddress: relayAddress, targets: sending.map(\.1)))
+            switch relayResult! {
+            case .failure(let error): report = .failure(error)
+            case .success: report = await Result(catching: { try await relay.session.exec(RelayScripts.results(access), timeout: relay.timeout) })
+            }
+        } else {
+            let script = RelayScripts.send(access, source: relay.destination, relayAddress: relayAddress, targets: sending.map(\.1))
+            report = await Result(catching: { try await relay.session.exec(script, timeout: relay.timeout) })
+        }
         var statuses: [String: String] = [:]
-        switch await Result(catching: { try await relay.session.exec(script, timeout: relay.timeout) }) {
+        switch report {
         case .failure(let error):
             for (request, _) in sending { statuses[request.host] = "relay \(relay.host) failed: \(Self.message(error))" }
         case .success(let result):
@@ -174,7 +187,7 @@ struct RelayCopy: Sendable {
         for (index, (request, _)) in targets.enumerated() where reasons[index] == nil {
             reasons[index] = installed[sending.firstIndex { $0.0.host == request.host }!]
         }
-        return reasons
+        return (reasons, relayResult)
     }
 
     /// Removes what the round still has open, over the group's own sessions.

@@ -71,33 +71,62 @@ enum RelayScripts {
     /// makes the connection come from the relay's inventory address, which is what
     /// each target's `from=` admits (see docs/distribution.md).
     static func send(_ access: RelayAccess, source: String, relayAddress: String, targets: [Target], parallel: Int = 16) -> String {
-        let directory = ShellQuote.quote(access.relayDirectory)
+        var lines = [
+            "umask 077", "d=\(ShellQuote.quote(access.relayDirectory))", "s=\(ShellQuote.quote(source))",
+            "[ -r \"$s\" ] || { echo \"cannot read $s\" >&2; exit 66; }",
+        ]
+        for wave in stride(from: 0, to: targets.count, by: max(1, parallel)) {
+            let indices = Array(wave..<min(targets.count, wave + max(1, parallel)))
+            for index in indices {
+                lines.append(sshCommand(access, relayAddress: relayAddress, target: targets[index], index: index, input: "\"$s\""))
+            }
+            for index in indices { lines.append(reportLine(index)) }
+        }
+        lines.append("rm -f -- \"$d/pids\"")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The relay's sends while it receives: the fragment that takes the place of `cat`
+    /// in the relay's own upload (`SSHSession.upload(writer:)`). Every target's `ssh`
+    /// reads a FIFO of its own, and `tee` writes the incoming stream to all of them and
+    /// to the relay's temporary file at once, so the file crosses the WAN and the LAN
+    /// together instead of one after the other. A target whose `ssh` ends early is
+    /// dropped by `tee -p` without stopping the others. The per-target lines that `send`
+    /// prints go to the round's `results` file, read afterwards by `results`.
+    static func sendWhileReceiving(_ access: RelayAccess, relayAddress: String, targets: [Target]) -> String {
+        var lines = ["d=\(ShellQuote.quote(access.relayDirectory))", ": > \"$d/results\""]
+        for index in targets.indices {
+            lines.append("mkfifo -m 600 \"$d/in.\(index)\"")
+            lines.append(sshCommand(access, relayAddress: relayAddress, target: targets[index], index: index, input: "\"$d/in.\(index)\""))
+        }
+        let fifos = targets.indices.map { "\"$d/in.\($0)\"" }.joined(separator: " ")
+        lines.append("teed=0; tee -p \(fifos) > \"$t\" || teed=$?")
+        for index in targets.indices { lines.append(reportLine(index) + " >> \"$d/results\"") }
+        lines.append("rm -f -- \"$d/pids\" \(fifos)")
+        lines.append("exit $teed")
+        return "{\n" + lines.joined(separator: "\n") + "\n}"
+    }
+
+    /// Prints the `results` file `sendWhileReceiving` wrote, for `sendResults`.
+    static func results(_ access: RelayAccess) -> String {
+        "cat -- \(ShellQuote.quote(access.relayDirectory + "/results"))"
+    }
+
+    /// One target's `ssh` in the background, its pid kept (for `removeRelayDirectory`).
+    private static func sshCommand(_ access: RelayAccess, relayAddress: String, target: Target, index: Int, input: String) -> String {
         let options = [
             "-T", "-F", "/dev/null", "-i", access.relayDirectory + "/key", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
             "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + access.relayDirectory + "/known_hosts",
             "-o", "GlobalKnownHostsFile=/dev/null", "-o", "BindAddress=" + relayAddress, "-o", "ConnectTimeout=15",
             "-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3", "-o", "LogLevel=ERROR",
         ].map(ShellQuote.quote).joined(separator: " ")
-        var lines = [
-            "umask 077", "d=\(directory)", "s=\(ShellQuote.quote(source))", "[ -r \"$s\" ] || { echo \"cannot read $s\" >&2; exit 66; }",
-        ]
-        for wave in stride(from: 0, to: targets.count, by: max(1, parallel)) {
-            let indices = Array(wave..<min(targets.count, wave + max(1, parallel)))
-            for index in indices {
-                let target = targets[index]
-                lines.append(
-                    "ssh \(options) -o HostKeyAlias=muster-\(index) -p \(target.port) -l \(ShellQuote.quote(target.user)) -- "
-                        + "\(ShellQuote.quote(target.address)) < \"$s\" > /dev/null 2> \"$d/err.\(index)\" & p\(index)=$!; echo $p\(index) >> \"$d/pids\""
-                )
-            }
-            for index in indices {
-                lines.append(
-                    "wait $p\(index); r=$?; printf 'relay-result \(index) %s %s\\n' \"$r\" \"$(tail -n 1 \"$d/err.\(index)\" | tr -d '\\r')\""
-                )
-            }
-        }
-        lines.append("rm -f -- \"$d/pids\"")
-        return lines.joined(separator: "\n")
+        return "ssh \(options) -o HostKeyAlias=muster-\(index) -p \(target.port) -l \(ShellQuote.quote(target.user)) -- "
+            + "\(ShellQuote.quote(target.address)) < \(input) > /dev/null 2> \"$d/err.\(index)\" & p\(index)=$!; echo $p\(index) >> \"$d/pids\""
+    }
+
+    /// Waits for target `index`'s `ssh` and prints its `relay-result` line (safe under `set -e`).
+    private static func reportLine(_ index: Int) -> String {
+        "r=0; wait $p\(index) || r=$?; printf 'relay-result \(index) %s %s\\n' \"$r\" \"$(tail -n 1 \"$d/err.\(index)\" | tr -d '\\r')\""
     }
 
     /// `send`'s report: per target index, ssh's exit status and its last stderr line.
