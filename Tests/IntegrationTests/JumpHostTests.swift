@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-/// ProxyJump on the real testbed: host017 and host018 are reached only through
-/// host016's sshd (direct-tcpip), host019 directly, in the same runs.
+/// ProxyJump on the real testbed: host024 and host025 are reached only through
+/// host023's sshd (direct-tcpip), host026 directly, in the same runs.
 @Suite(.serialized) struct JumpHostTests {
     let testbed = Testbed.shared
-    let bastion = Testbed.name(16)
-    let behind = [Testbed.name(17), Testbed.name(18)]
-    let direct = Testbed.name(19)
+    let bastion = Testbed.name(23)
+    let behind = [Testbed.name(24), Testbed.name(25)]
+    let direct = Testbed.name(26)
 
     /// An inventory with the hosts behind the bastion in a group whose ssh arguments say `-J`.
     private func inventory() throws -> String {
@@ -109,7 +109,7 @@ import Testing
         #expect(result.output.contains("\(behind[1])\n"))
     }
 
-    /// `-J a,b`: host018 through host016, then host017; each hop checked and authenticated.
+    /// `-J a,b`: host025 through host023, then host024; each hop checked and authenticated.
     @Test func twoHopsInARow() async throws {
         try await testbed.heal(bastion)
         let path = NSTemporaryDirectory() + "muster-jump2-\(UUID().uuidString).ini"

@@ -4,12 +4,13 @@ import MusterSSH
 
 /// The real OpenSSH hosts that integration tests run against (scripts/testbed).
 ///
-/// The first test that needs it brings up 22 hosts on 127.0.1.x unless they are up
+/// The first test that needs it brings up 26 hosts on 127.0.1.x unless they are up
 /// already; `scripts/test` takes them down afterwards. Hosts 1–8 stay healthy; each
-/// fault test owns one of hosts 9–16, and the preflight tests own 17–22 (or 1–6 of a
-/// smaller testbed of their own), so tests can run in parallel.
+/// fault test owns one of hosts 9–16, the preflight tests own 17–22 (or 1–6 of a
+/// smaller testbed of their own) and the jump host tests 23–26, so tests can run in
+/// parallel.
 struct Testbed: Sendable {
-    static let hostCount = 22
+    static let hostCount = 26
     static let shared: Testbed = {
         let directory = ProcessInfo.processInfo.environment["MUSTER_TESTBED_DIR"] ?? "/tmp/muster-test-testbed"
         bringUp(directory)
