@@ -15,6 +15,26 @@ public enum Digest {
         return digest
     }
 
+    /// SHA-256 of `bytes` fed `chunkSize` bytes at a time, calling `afterChunk` with
+    /// each range once hashed (a mapped file releases those pages).
+    public static func sha256(
+        _ bytes: UnsafeRawBufferPointer, chunkSize: Int, afterChunk: (Range<Int>) -> Void
+    ) -> [UInt8] {
+        guard let context = muster_sha256_new() else { fatalError("libcrypto: cannot create a SHA-256 context") }
+        defer { EVP_MD_CTX_free(context) }
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + chunkSize)
+            EVP_DigestUpdate(context, bytes.baseAddress! + offset, end - offset)
+            afterChunk(offset..<end)
+            offset = end
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return digest
+    }
+
     public static func sha256<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
         bytes.withUnsafeBytes { sha256($0) }
     }

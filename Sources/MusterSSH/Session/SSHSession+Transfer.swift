@@ -1,27 +1,5 @@
 import Foundation
 
-/// A local file to push, read once (memory-mapped) and hashed once for all hosts.
-public struct LocalFile: Sendable {
-    public let path: String
-    public let contents: Data
-    /// Lowercase hex SHA-256 of `contents`.
-    public let sha256: String
-
-    public init(path: String) throws {
-        self.path = path
-        do {
-            contents = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw SSHError(
-                .transfer,
-                "\(path): cannot read the file to push (\((error as NSError).localizedFailureReason ?? "no such file or not readable"))")
-        }
-        sha256 = Digest.hex(Digest.sha256(contents))
-    }
-
-    public var size: Int { contents.count }
-}
-
 /// What an upload did on one host.
 public enum UploadOutcome: Sendable, Equatable {
     /// The remote file already had this content, mode and owner: nothing sent.
@@ -75,9 +53,14 @@ extension SSHSession {
             guard fixed.succeeded else { throw transferFailure("cannot set mode/owner of \(remotePath)", fixed) }
             return .attributesChanged
         }
+        let sent = SentPages(file)
         let result = try await exec(
             RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner, writer: writer),
-            stdin: file.contents, timeout: timeout, onInputProgress: onProgress)
+            stdin: file.contents, timeout: timeout,
+            onInputProgress: { offset in
+                sent.advance(to: offset)
+                onProgress?(offset)
+            })
         guard result.succeeded else { throw transferFailure("upload to \(remotePath) failed", result) }
         return .uploaded(bytes: file.size)
     }
@@ -108,6 +91,24 @@ extension SSHSession {
         let reason = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
         let status = result.ending
         return SSHError(.transfer, "\(endpoint): \(what): \(reason.isEmpty ? status : reason)")
+    }
+}
+
+/// Hands the pages of the file back to the kernel as one upload sends them (see
+/// `LocalFile.releasePages`), so muster's resident memory does not grow with the file.
+///
+/// @unchecked Sendable: `released` is touched only from the upload's progress
+/// callback, which runs on its session's loop thread, one step after another.
+private final class SentPages: @unchecked Sendable {
+    private let file: LocalFile
+    private var released = 0
+
+    init(_ file: LocalFile) { self.file = file }
+
+    func advance(to offset: Int) {
+        guard offset > released else { return }
+        file.releasePages(released..<offset)
+        released = offset
     }
 }
 
