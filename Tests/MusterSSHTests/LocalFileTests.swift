@@ -72,4 +72,30 @@ import Testing
         #expect(changed.sha256 != planted)
         #expect(changed.sha256 == Digest.hex(Digest.sha256(changed.contents)))
     }
+
+    @Test func pagesAreReleasedBehindTheSlowestUploadOnly() {
+        let released = Released()
+        let pages = SentPages { released.append($0) }
+        let fast = pages.begin()
+        let slow = pages.begin()
+        pages.advance(fast, to: 800)
+        #expect(released.ranges.isEmpty, "the slow upload still needs everything")
+        pages.advance(slow, to: 300)
+        pages.advance(slow, to: 500)
+        pages.finish(slow)  // done or failed: holds nothing back any more
+        #expect(released.ranges == [0..<300, 300..<500, 500..<800])
+        let late = pages.begin()  // starts after the others passed: refaults what it needs
+        pages.advance(late, to: 900)
+        pages.finish(fast)
+        pages.finish(late)
+        #expect(released.ranges.last == 800..<900)
+    }
+}
+
+/// Ranges handed to a `SentPages` release function (called with no lock of ours held).
+private final class Released: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Range<Int>] = []
+    func append(_ range: Range<Int>) { lock.withLock { list.append(range) } }
+    var ranges: [Range<Int>] { lock.withLock { list } }
 }

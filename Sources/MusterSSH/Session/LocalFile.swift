@@ -4,10 +4,11 @@ import Glibc
 /// A local file to push: mapped once for all hosts, hashed once (or not at all when
 /// the controller's digest cache already knows it).
 ///
-/// The mapping is read by every upload at its own pace. `releasePages(_:)` lets an
-/// upload hand back the pages it has sent, so a 200 MiB push does not keep 200 MiB
-/// of the file counted in muster's resident memory; a slower upload that still needs
-/// a released page faults it back in from the page cache, without reading the disk.
+/// The mapping is read by every upload at its own pace. Pages are handed back to the
+/// kernel once hashed and once every upload in flight has sent them (`sentPages`), so
+/// a 200 MiB push does not keep 200 MiB of the file counted in muster's resident
+/// memory; an upload that still needs a released page faults it back in from the page
+/// cache, without reading the disk.
 public struct LocalFile: Sendable {
     public let path: String
     public let contents: Data
@@ -15,6 +16,8 @@ public struct LocalFile: Sendable {
     public let sha256: String
     /// The mapping's first byte (as an integer, so the struct stays Sendable); 0 for an empty file.
     private let base: UInt
+    /// Shared by every copy of this value, hence by every upload of the file.
+    let sentPages: SentPages
 
     public init(path: String) throws {
         try self.init(path: path, digestCache: .standard)
@@ -36,18 +39,18 @@ public struct LocalFile: Sendable {
             guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapping != MAP_FAILED else {
                 throw Self.unreadable(path, errno)
             }
-            _ = madvise(mapping, size, MADV_SEQUENTIAL)
             contents = Data(bytesNoCopy: mapping, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
             base = UInt(bitPattern: mapping)
         }
+        let (mapping, length) = (base, size)
+        sentPages = SentPages { Self.releasePages($0, base: mapping, size: length) }
         if let known = digestCache.lookup(info) {
             sha256 = known
         } else {
             // Hashed 8 MiB at a time, each slice's pages released once hashed: reading
             // the whole file must not leave all of it resident before the uploads start.
-            let (mapping, size) = (base, size)
             sha256 = Digest.hex(contents.withUnsafeBytes { bytes in
-                Digest.sha256(bytes, chunkSize: 8 << 20) { Self.releasePages($0, base: mapping, size: size) }
+                Digest.sha256(bytes, chunkSize: 8 << 20) { Self.releasePages($0, base: mapping, size: length) }
             })
             digestCache.store(info, sha256: sha256, fd: fd)
         }
@@ -59,7 +62,7 @@ public struct LocalFile: Sendable {
     /// page holding its first byte to the last page wholly inside it (the caller has
     /// used every byte before `range` too); the bytes stay readable and come back from
     /// the page cache when touched again.
-    public func releasePages(_ range: Range<Int>) {
+    func releasePages(_ range: Range<Int>) {
         Self.releasePages(range, base: base, size: size)
     }
 

@@ -53,12 +53,14 @@ extension SSHSession {
             guard fixed.succeeded else { throw transferFailure("cannot set mode/owner of \(remotePath)", fixed) }
             return .attributesChanged
         }
-        let sent = SentPages(file)
+        let pages = file.sentPages
+        let upload = pages.begin()
+        defer { pages.finish(upload) }
         let result = try await exec(
             RemoteScripts.receive(remotePath, sha256: file.sha256, mode: modeText, owner: owner, writer: writer),
             stdin: file.contents, timeout: timeout,
             onInputProgress: { offset in
-                sent.advance(to: offset)
+                pages.advance(upload, to: offset)
                 onProgress?(offset)
             })
         guard result.succeeded else { throw transferFailure("upload to \(remotePath) failed", result) }
@@ -91,24 +93,6 @@ extension SSHSession {
         let reason = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
         let status = result.ending
         return SSHError(.transfer, "\(endpoint): \(what): \(reason.isEmpty ? status : reason)")
-    }
-}
-
-/// Hands the pages of the file back to the kernel as one upload sends them (see
-/// `LocalFile.releasePages`), so muster's resident memory does not grow with the file.
-///
-/// @unchecked Sendable: `released` is touched only from the upload's progress
-/// callback, which runs on its session's loop thread, one step after another.
-private final class SentPages: @unchecked Sendable {
-    private let file: LocalFile
-    private var released = 0
-
-    init(_ file: LocalFile) { self.file = file }
-
-    func advance(to offset: Int) {
-        guard offset > released else { return }
-        file.releasePages(released..<offset)
-        released = offset
     }
 }
 
