@@ -76,19 +76,21 @@ import Testing
     @Test func pagesAreReleasedBehindTheSlowestUploadOnly() {
         let released = Released()
         let pages = SentPages { released.append($0) }
+        let (mib, batch) = (1 << 20, SentPages.batch)
         let fast = pages.begin()
         let slow = pages.begin()
-        pages.advance(fast, to: 800)
+        pages.advance(fast, to: 3 * batch)
         #expect(released.ranges.isEmpty, "the slow upload still needs everything")
-        pages.advance(slow, to: 300)
-        pages.advance(slow, to: 500)
+        pages.advance(slow, to: batch - mib)
+        #expect(released.ranges.isEmpty, "less than a batch behind the slowest: kept")
+        pages.advance(slow, to: batch + mib)
         pages.finish(slow)  // done or failed: holds nothing back any more
-        #expect(released.ranges == [0..<300, 300..<500, 500..<800])
+        #expect(released.ranges == [0..<batch + mib, batch + mib..<3 * batch])
         let late = pages.begin()  // starts after the others passed: refaults what it needs
-        pages.advance(late, to: 900)
+        pages.advance(late, to: 4 * batch)
         pages.finish(fast)
         pages.finish(late)
-        #expect(released.ranges.last == 800..<900)
+        #expect(released.ranges.last == 3 * batch..<4 * batch)
     }
 }
 
