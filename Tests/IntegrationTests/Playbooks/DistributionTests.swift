@@ -128,7 +128,9 @@ import Testing
         ) { _ in
             try await testbed.fault("crash", "host001")
         }
-        defer { Task { try? await testbed.heal("host001") } }
+        // Healed at once, awaited: a heal left running could start the host again after
+        // scripts/test has taken the testbed down.
+        try await testbed.heal("host001")
         #expect(run.status == 1, "\(run.output)")
         let paths = try copyPaths(report)
         for host in ["host002", "host003"] {
@@ -144,7 +146,6 @@ import Testing
         for directory in try FileManager.default.contentsOfDirectory(atPath: "/tmp") where directory.hasPrefix("muster-relay-") {
             try FileManager.default.removeItem(atPath: "/tmp/" + directory)
         }
-        try await testbed.heal("host001")
         try expectNoRelayCredentials(destination: destination)
     }
 
