@@ -53,13 +53,7 @@ public struct PlaybookEngine: Sendable {
     /// remove itself (a relay that died, Ctrl-C twice) is removed now over fresh
     /// connections, and what still cannot be is a failure of the host it is left on.
     private func takeBackRelayCredentials(_ state: inout RunState) async {
-        let connections = self.connections
-        let loops = self.loops
-        let failures = await state.relays.sweep { host in
-            guard let target = connections[host] else { throw SSHError(.connect, "\(host): no connection settings") }
-            return try await SSHSession.connect(
-                to: target.endpoint, credentials: target.credentials, options: target.options, on: loops.nextLoop())
-        }
+        let failures = await state.relays.sweep(targets: connections, loops: loops)
         for (host, message) in failures {
             guard state.hosts[host] != nil else { continue }
             state.hosts[host]!.tasks.append(

@@ -80,11 +80,7 @@ struct PushCommand: AsyncParsableCommand {
             afterEachHost: { host in Task { await round?.finish(host) } },
             afterAll: { results in
                 // Relay credentials a round could not remove itself: once more, then a failure of the host.
-                let failures = await ledger.sweep { host in
-                    guard let target = connections[host] else { throw SSHError(.connect, "\(host): no connection settings") }
-                    return try await SSHSession.connect(
-                        to: target.endpoint, credentials: target.credentials, options: target.options, on: loops.nextLoop())
-                }
+                let failures = await ledger.sweep(targets: connections, loops: loops)
                 return results.map { result in
                     let left = failures.filter { $0.host == result.host }.map(\.message)
                     guard !left.isEmpty else { return result }

@@ -67,23 +67,23 @@ public actor RelayLedger {
         return nil
     }
 
-    /// The end of a run: removes what is left, relays first, each host over a connection
-    /// of its own made by `connect`. Runs in a task of its own, so that the second
-    /// Ctrl-C, which cancels the run, does not cancel the cleanup. Returns the failures.
-    public nonisolated func sweep(connect: @escaping @Sendable (String) async throws -> SSHSession) async -> [(
-        host: String, message: String
-    )] {
-        await Task { await self.sweepNow(connect: connect) }.value
+    /// The end of a run: removes what is left, relays first, each host over a fresh
+    /// connection (through its jump hosts, as any connection of the run). Runs in a task
+    /// of its own, so that the second Ctrl-C, which cancels the run, does not cancel the
+    /// cleanup. Returns the failures.
+    public nonisolated func sweep(targets: [String: FleetTarget], loops: IOLoopGroup) async -> [(host: String, message: String)] {
+        await Task { await self.sweepNow(connector: FleetConnector(loops: loops), targets: targets) }.value
     }
 
-    private func sweepNow(connect: @Sendable (String) async throws -> SSHSession) async -> [(host: String, message: String)] {
+    private func sweepNow(connector: FleetConnector, targets: [String: FleetTarget]) async -> [(host: String, message: String)] {
         var failures: [(host: String, message: String)] = []
         var sessions: [String: SSHSession] = [:]
         for entry in remaining() {
             var session = sessions[entry.host]
             if session == nil {
                 do {
-                    session = try await connect(entry.host)
+                    guard let target = targets[entry.host] else { throw SSHError(.connect, "\(entry.host): no connection settings") }
+                    session = try await connector.connect(target)
                     sessions[entry.host] = session
                 } catch {
                     failures.append((entry.host, "\(entry.credential.description) not removed: \(PlaybookEngine.message(error))"))
@@ -93,6 +93,7 @@ public actor RelayLedger {
             if let failure = await remove(entry, with: session!) { failures.append((entry.host, failure)) }
         }
         for session in sessions.values { await session.close() }
+        await connector.closeAll()
         return failures
     }
 }
