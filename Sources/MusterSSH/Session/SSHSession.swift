@@ -99,14 +99,18 @@ public actor SSHSession {
         libssh2_session_method_pref(raw, LIBSSH2_METHOD_MAC_SC, macs)
     }
 
-    /// Says goodbye to the server and closes the socket. Safe to call more than once.
+    /// Says goodbye to the server and shuts the connection down. Safe to call more than once.
+    ///
+    /// The descriptor itself stays open until the session is freed (`SessionHandle`):
+    /// libssh2 still writes to it then, for channels left behind, and a closed number
+    /// could meanwhile belong to another host's connection.
     public func close() async {
         await closeTunnels()
-        guard socket >= 0 else { return }
+        guard socket >= 0, !handle.isShutDown else { return }
         let deadline = ContinuousClock.now + .seconds(2)
         _ = await retrying(deadline: deadline) { muster_session_disconnect(raw, "muster: done") }
-        Glibc.close(socket)
-        socket = -1
+        shutdown(socket, Int32(SHUT_RDWR))
+        handle.isShutDown = true
     }
 
     // MARK: Non-blocking plumbing shared by every operation
@@ -144,7 +148,7 @@ public actor SSHSession {
         if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
         if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
         if events == 0 { events = Int16(POLLIN) }
-        if events & Int16(POLLIN) != 0 && jump == nil { acknowledgeAtOnce() }
+        if events & Int16(POLLIN) != 0 { acknowledgeAtOnce() }
         while true {
             let keepalive = ContinuousClock.now + keepaliveInterval
             let wakeAt = deadline.map { min($0, keepalive) } ?? keepalive
@@ -174,6 +178,7 @@ public actor SSHSession {
     /// its channel-open confirmation waits for our acknowledgement of the packet before
     /// it, so a delayed one costs every host those milliseconds on each connection.
     func acknowledgeAtOnce() {
+        guard jump == nil else { return }  // a tunnel's socket pair has no TCP to tune
         var one: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
     }
@@ -198,6 +203,8 @@ public actor SSHSession {
 final class SessionHandle: @unchecked Sendable {
     let session: OpaquePointer
     var socket: Int32 = -1
+    /// `close()` ran: the connection is shut down, the descriptor kept until deinit.
+    var isShutDown = false
 
     init() {
         guard let session = muster_session_init() else { fatalError("libssh2_session_init failed: out of memory") }
