@@ -27,7 +27,13 @@ actor SessionPool {
             attempt = Task { [connector] in try await connector.connect(target) }
             sessions[host] = attempt
         }
-        return try await withTaskCancellationHandler { try await attempt.value } onCancel: { attempt.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await attempt.value } onCancel: { attempt.cancel() }
+        } catch {
+            // A failed or cancelled attempt is not the host's session: the next use tries again.
+            if sessions[host] == attempt { sessions[host] = nil }
+            throw error
+        }
     }
 
     /// Runs `body` with the host's session while no other task uses it.
