@@ -45,7 +45,7 @@ actor FleetConnector {
 
     /// Closes the jump sessions, last hops first; the host sessions must be closed already.
     func closeAll() async {
-        let byDepth = jumpSessions.sorted { $0.key.count > $1.key.count }
+        let byDepth = jumpSessions.sorted { $0.key.split(separator: ",").count > $1.key.split(separator: ",").count }
         jumpSessions = [:]
         for (_, attempt) in byDepth {
             if let session = try? await attempt.value { await session.close() }

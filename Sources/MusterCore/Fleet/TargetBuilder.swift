@@ -74,9 +74,9 @@ public struct TargetBuilder {
         return store
     }
 
-    static var localUser: String {
-        ProcessInfo.processInfo.environment["USER"] ?? (getuid() == 0 ? "root" : String(cString: getlogin()))
-    }
+    /// As ssh takes it: USER, else the password database's name for this uid.
+    static let localUser: String = ProcessInfo.processInfo.environment["USER"]
+        ?? getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? String(getuid())
 
     /// The key files OpenSSH tries by default, those that exist.
     static func defaultKeyFiles() -> [String] {
