@@ -146,7 +146,10 @@ struct RelayCopy: Sendable {
             // The relay passes the stream on as it arrives; its sends' results come after.
             relayResult = await pushRelay(RelayScripts.sendWhileReceiving(access, relayAddress: relayAddress, targets: sending.map(\.1)))
             switch relayResult! {
-            case .failure(let error): report = .failure(error)
+            case .failure(let error):
+                report = .failure(error)
+                // The relay's own copy does not depend on its sends (no FIFOs, no GNU tee, …).
+                relayResult = await pushRelay(nil)
             case .success: report = await Result(catching: { try await relay.session.exec(RelayScripts.results(access), timeout: relay.timeout) })
             }
         } else {
