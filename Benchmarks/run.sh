@@ -372,6 +372,10 @@ for ((rep = 1; rep <= reps; rep++)); do
     measure scale muster "$rep" 300 -- "${muster_scale[@]}"
 done
 
+# The latency and WAN cases bring up testbeds of their own: this one's 1,000 idle
+# sshds would only be in their way.
+scripts/testbed down --dir "$dir" >/dev/null
+
 # --- latency (issue #6): a network testbed of its own, results/latency.md -------
 
 if [[ $mode == full ]]; then
