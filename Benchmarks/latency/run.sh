@@ -25,7 +25,7 @@ dir=${MUSTER_BENCH_LATENCY_DIR:-/tmp/muster-bench-latency}
 net=${MUSTER_BENCH_LATENCY_NET:-62}
 db=$dir-db
 venv=$PWD/Benchmarks/.venv
-work=$(mktemp -d)
+work=
 stop_all() {
     scripts/ums-standin-db stop --dir "$db" >/dev/null 2>&1 || true
     rm -rf "$db"

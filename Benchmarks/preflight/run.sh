@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 reps=${1:-7}
 dir=/tmp/muster-bench-preflight
 db=$dir-db
-work=$(mktemp -d)
+work=
 stop_all() {
     scripts/ums-standin-db stop --dir "$db" >/dev/null 2>&1 || true
     rm -rf "$db"

@@ -48,7 +48,7 @@ extension SSHSession {
         let modeText = String(mode, radix: 8)
         let current = try await remoteFile(remotePath, timeout: timeout)
         if let current, current.sha256 == file.sha256 {
-            if current.mode == mode && RemoteScripts.ownerMatches(owner, actual: current.owner) { return .unchanged }
+            if current.matches(file, mode: mode, owner: owner) { return .unchanged }
             let fixed = try await exec(RemoteScripts.setAttributes(remotePath, mode: modeText, owner: owner), timeout: timeout)
             guard fixed.succeeded else { throw transferFailure("cannot set mode/owner of \(remotePath)", fixed) }
             return .attributesChanged

@@ -77,7 +77,7 @@ struct PushCommand: AsyncParsableCommand {
             job: AdHocJobs.push(
                 file, to: target, mode: Int(mode, radix: 8)!,
                 owner: owner, timeout: run.commandTimeout, round: round),
-            afterEachHost: { host in Task { await round?.finish(host) } },
+            afterEachHost: { host in if let round { Task { await round.finish(host) } } },
             afterAll: { results in
                 // Relay credentials a round could not remove itself: once more, then a failure of the host.
                 let failures = await ledger.sweep(targets: connections, loops: loops)
